@@ -1,0 +1,52 @@
+"""Headers that report versions rather than deprecations.
+
+* ``api-supported-versions`` / ``api-deprecated-versions`` (ASP.NET API
+  Versioning): comma lists such as ``1.0, 2.0, 3.0-beta``;
+* echo headers naming the version the server served
+  (``X-GitHub-Api-Version-Selected``, ``x-api-version``, ``api-version``): one
+  plain token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["parse_served_version", "parse_version_list"]
+
+_OWS = " \t"
+
+
+def parse_version_list(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Read a comma list of versions, or several such header lines.
+
+    Args:
+        value: One header value, or the values of repeated header lines.
+
+    Returns:
+        The versions in the order first seen, stripped, empty entries and
+        duplicates dropped.
+    """
+    lines = [value] if isinstance(value, str) else list(value)
+    seen: dict[str, None] = {}
+    for line in lines:
+        for entry in line.split(","):
+            version = entry.strip(_OWS)
+            if version:
+                seen.setdefault(version, None)
+    return tuple(seen)
+
+
+def parse_served_version(value: str) -> str | None:
+    """Read an echo header that names the version served, e.g. ``2022-11-28``.
+
+    Args:
+        value: The header value.
+
+    Returns:
+        The value stripped of whitespace (and of one pair of surrounding double
+        quotes), or None when nothing is left.
+    """
+    text = value.strip(_OWS)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip(_OWS)
+    return text or None
