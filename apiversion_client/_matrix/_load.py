@@ -1,0 +1,386 @@
+"""Read a matrix document (TOML or JSON, same shape) into frozen values.
+
+Every problem raises :class:`~apiversion_client.MatrixError` naming the source
+and the key path (``versions[2].end_of_life``); indexes count from 0.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+import attrs
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from apiversion_client._exceptions import MatrixError
+from apiversion_client._matrix._dates import add_months, as_date
+from apiversion_client._matrix._model import (
+    ChangeKind,
+    MatrixPolicy,
+    ResourceChange,
+    Status,
+    VersionInfo,
+)
+from apiversion_client._matrix._paths import ResourceTemplate
+from apiversion_client._versions import ApiVersion, Channel
+
+__all__ = ["ALLOWED_KEYS", "ParsedMatrix", "parse_document", "read_file", "read_text"]
+
+# The keys each kind of table may hold; the JSON Schema is tested against these.
+ALLOWED_KEYS: Mapping[str, frozenset[str]] = {
+    "matrix": frozenset({"$schema", "api", "policy", "profile", "versions"}),
+    "api": frozenset({"name", "profile", "description"}),
+    "policy": frozenset({"stable_support_months"}),
+    "version": frozenset(
+        {
+            "version",
+            "channel",
+            "status",
+            "released",
+            "deprecated",
+            "end_of_life",
+            "end_of_life_estimated",
+            "successor",
+            "sdks",
+            "changes",
+            "description",
+        }
+    ),
+    "change": frozenset(
+        {"resources", "summary", "breaking", "predecessor_end_of_life", "estimated", "kind"}
+    ),
+}
+REQUIRED_KEYS: Mapping[str, frozenset[str]] = {
+    "matrix": frozenset({"versions"}),
+    "api": frozenset(),
+    "policy": frozenset(),
+    "version": frozenset({"version"}),
+    "change": frozenset({"resources"}),
+}
+
+
+@attrs.frozen
+class ParsedMatrix:
+    """What a document declares, checked and with the policy's dates derived."""
+
+    versions: tuple[VersionInfo, ...]
+    api_name: str | None
+    api_description: str | None
+    profile_name: str | None
+    profile_table: dict[str, Any] | None = attrs.field(hash=False)
+    policy: MatrixPolicy
+    file_index: dict[ApiVersion, int] = attrs.field(hash=False)
+
+
+class _Reader:
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+
+    def fail(self, path: str, problem: str) -> NoReturn:
+        raise MatrixError(problem, source=self.source, key_path=path)
+
+    def table(self, value: object, path: str, kind: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a table, got {_describe(value)}")
+        for key in value:
+            if not isinstance(key, str) or key not in ALLOWED_KEYS[kind]:
+                close = difflib.get_close_matches(str(key), sorted(ALLOWED_KEYS[kind]), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                allowed = ", ".join(sorted(ALLOWED_KEYS[kind]))
+                self.fail(_join(path, str(key)), f"unknown key {key!r}{hint} (allowed: {allowed})")
+        for key in sorted(REQUIRED_KEYS[kind] - value.keys()):
+            self.fail(_join(path, key), "missing required key")
+        return value
+
+    def string(self, table: dict[str, Any], key: str, path: str) -> str | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(_join(path, key), f"expected a string, got {_describe(value)}")
+        return value
+
+    def boolean(self, table: dict[str, Any], key: str, path: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(_join(path, key), f"expected true or false, got {_describe(value)}")
+        return value
+
+    def date(self, table: dict[str, Any], key: str, path: str) -> Any:
+        if key not in table:
+            return None
+        try:
+            return as_date(table[key])
+        except ValueError as error:
+            self.fail(_join(path, key), str(error))
+
+    def version(self, value: object, path: str) -> ApiVersion:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self.fail(path, f"expected a version string, got {_describe(value)}")
+        try:
+            return ApiVersion.parse(value)
+        except ValueError as error:
+            self.fail(path, str(error))
+
+    def enum(self, table: dict[str, Any], key: str, path: str, enum_type: Any) -> Any:
+        text = self.string(table, key, path)
+        if text is None:
+            return None
+        try:
+            return enum_type(text.lower())
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in enum_type)
+            self.fail(_join(path, key), f"expected one of {allowed}, got {text!r}")
+
+
+def _join(path: str, key: str) -> str:
+    shown = key if key.replace("_", "").replace("$", "").isalnum() else json.dumps(key)
+    return f"{path}.{shown}" if path else shown
+
+
+def _describe(value: object) -> str:
+    names = {dict: "table", list: "array", str: "string", bool: "boolean", int: "integer"}
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{names.get(type(value), type(value).__name__)} {text}"
+
+
+def read_file(path: str | os.PathLike[str], format: str | None = None) -> ParsedMatrix:
+    """Read and check a matrix file.
+
+    Args:
+        path: The file.  ``.json`` files are JSON, all others TOML, unless
+            ``format`` says otherwise.
+        format: ``"toml"``, ``"json"`` or ``None``.
+
+    Returns:
+        The checked document.
+
+    Raises:
+        MatrixError: The file cannot be read or is not a valid matrix.
+    """
+    source = os.fspath(path)
+    if format is None:
+        format = "json" if source.lower().endswith(".json") else "toml"
+    try:
+        with open(source, encoding="utf-8") as file:
+            text = file.read()
+    except OSError as error:
+        raise MatrixError(
+            f"cannot read the file: {error.strerror or error}", source=source
+        ) from error
+    except UnicodeDecodeError as error:
+        raise MatrixError(f"not UTF-8 text: {error}", source=source) from error
+    return read_text(text, format, source)
+
+
+def read_text(text: str, format: str, source: str | None) -> ParsedMatrix:
+    """Parse and check a TOML or JSON document.
+
+    Args:
+        text: The document.
+        format: ``"toml"`` or ``"json"``.
+        source: The name to put in error messages.
+
+    Returns:
+        The checked document.
+
+    Raises:
+        MatrixError: Bad syntax (with the line) or not a valid matrix.
+        ValueError: ``format`` is neither ``"toml"`` nor ``"json"``.
+    """
+    if format == "toml":
+        try:
+            data: object = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise MatrixError(f"invalid TOML: {error}", source=source) from error
+    elif format == "json":
+        try:
+            data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        except json.JSONDecodeError as error:
+            problem = f"invalid JSON: {error.msg} (at line {error.lineno}, column {error.colno})"
+            raise MatrixError(problem, source=source) from error
+        except _DuplicateKeyError as error:
+            raise MatrixError(f"invalid JSON: duplicate key {error.key!r}", source=source) from None
+    else:
+        msg = f"format must be 'toml' or 'json', not {format!r}"
+        raise ValueError(msg)
+    return parse_document(data, source)
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def parse_document(data: object, source: str | None) -> ParsedMatrix:
+    """Check a decoded document and build its values.
+
+    Args:
+        data: The decoded TOML or JSON (a mapping).
+        source: The name to put in error messages.
+
+    Returns:
+        The checked document, versions oldest first.
+
+    Raises:
+        MatrixError: The document is not a valid matrix.
+    """
+    reader = _Reader(source)
+    top = reader.table(dict(data) if isinstance(data, Mapping) else data, "", "matrix")
+    api = reader.table(top.get("api", {}), "api", "api")
+    policy_table = reader.table(top.get("policy", {}), "policy", "policy")
+    months = policy_table.get("stable_support_months")
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int)):
+        reader.fail("policy.stable_support_months", f"expected an integer, got {_describe(months)}")
+    if months is not None and months < 0:
+        reader.fail("policy.stable_support_months", f"must not be negative, got {months!r}")
+    profile_table = top.get("profile")
+    if profile_table is not None and not isinstance(profile_table, dict):
+        reader.fail("profile", f"expected a table, got {_describe(profile_table)}")
+    raw_versions = top["versions"]
+    if not isinstance(raw_versions, list):
+        reader.fail("versions", f"expected an array of tables, got {_describe(raw_versions)}")
+    infos = [_read_version(reader, raw, f"versions[{i}]") for i, raw in enumerate(raw_versions)]
+    _check_unique_and_successors(reader, infos, raw_versions)
+    policy = MatrixPolicy(stable_support_months=months)
+    ordered = sorted(infos, key=lambda info: info.version.sort_key)
+    return ParsedMatrix(
+        versions=tuple(_apply_policy(ordered, policy)),
+        api_name=reader.string(api, "name", "api"),
+        api_description=reader.string(api, "description", "api"),
+        profile_name=reader.string(api, "profile", "api"),
+        profile_table=profile_table,
+        policy=policy,
+        file_index={info.version: i for i, info in enumerate(infos)},
+    )
+
+
+def _read_version(reader: _Reader, raw: object, path: str) -> VersionInfo:
+    table = reader.table(raw, path, "version")
+    version = reader.version(table["version"], _join(path, "version"))
+    successor = None
+    if table.get("successor") is not None:
+        successor = reader.version(table["successor"], _join(path, "successor"))
+    sdks_raw = table.get("sdks", {})
+    if not isinstance(sdks_raw, dict):
+        reader.fail(_join(path, "sdks"), f"expected a table, got {_describe(sdks_raw)}")
+    sdks: dict[str, SpecifierSet] = {}
+    for name, spec in sdks_raw.items():
+        key = _join(_join(path, "sdks"), name)
+        if not name.strip():
+            reader.fail(key, "an SDK name must not be empty")
+        if not isinstance(spec, str):
+            reader.fail(key, f"expected a PEP 440 specifier string, got {_describe(spec)}")
+        try:
+            sdks[name] = SpecifierSet(spec)
+        except InvalidSpecifier:
+            reader.fail(key, f"not a PEP 440 specifier: {spec!r}")
+    changes_raw = table.get("changes", [])
+    if not isinstance(changes_raw, list):
+        reader.fail(_join(path, "changes"), f"expected an array, got {_describe(changes_raw)}")
+    changes = tuple(
+        _read_change(reader, change, f"{path}.changes[{i}]") for i, change in enumerate(changes_raw)
+    )
+    return VersionInfo(
+        version=version,
+        channel=reader.enum(table, "channel", path, Channel) or version.channel,
+        declared_status=reader.enum(table, "status", path, Status),
+        released=reader.date(table, "released", path),
+        deprecated=reader.date(table, "deprecated", path),
+        end_of_life=reader.date(table, "end_of_life", path),
+        end_of_life_estimated=reader.boolean(table, "end_of_life_estimated", path),
+        successor=successor,
+        sdks=sdks,
+        changes=changes,
+        description=reader.string(table, "description", path),
+    )
+
+
+def _read_change(reader: _Reader, raw: object, path: str) -> ResourceChange:
+    table = reader.table(raw, path, "change")
+    resources = table["resources"]
+    if isinstance(resources, str):
+        resources = [resources]
+    if not isinstance(resources, list) or not resources:
+        reader.fail(_join(path, "resources"), f"expected an array, got {_describe(resources)}")
+    for i, resource in enumerate(resources):
+        key = f"{path}.resources[{i}]"
+        if not isinstance(resource, str):
+            reader.fail(key, f"expected a string, got {_describe(resource)}")
+        try:
+            ResourceTemplate.compile(resource)
+        except ValueError as error:
+            reader.fail(key, str(error))
+    return ResourceChange(
+        resources=tuple(resources),
+        summary=reader.string(table, "summary", path),
+        breaking=reader.boolean(table, "breaking", path),
+        predecessor_end_of_life=reader.date(table, "predecessor_end_of_life", path),
+        estimated=reader.boolean(table, "estimated", path),
+        kind=reader.enum(table, "kind", path, ChangeKind) or ChangeKind.CHANGED,
+    )
+
+
+def _check_unique_and_successors(
+    reader: _Reader, infos: list[VersionInfo], raw_versions: list[Any]
+) -> None:
+    seen: dict[ApiVersion, int] = {}
+    for i, info in enumerate(infos):
+        if info.version in seen:
+            first = seen[info.version]
+            reader.fail(
+                f"versions[{i}].version",
+                f"duplicate version {str(info.version)!r} "
+                f"(versions[{first}] is {str(infos[first].version)!r})",
+            )
+        seen[info.version] = i
+    for i, info in enumerate(infos):
+        if info.successor is not None and info.successor not in seen:
+            known = ", ".join(repr(str(other.version)) for other in infos)
+            reader.fail(
+                f"versions[{i}].successor",
+                f"no such version in the matrix: {raw_versions[i]['successor']!r} "
+                f"(versions: {known})",
+            )
+        if info.successor is not None and info.successor == info.version:
+            reader.fail(f"versions[{i}].successor", "a version cannot succeed itself")
+
+
+def _apply_policy(infos: list[VersionInfo], policy: MatrixPolicy) -> list[VersionInfo]:
+    """Derive an estimated end of life for stable versions whose successor is released."""
+    months = policy.stable_support_months
+    if months is None:
+        return infos
+    released = {info.version: info.released for info in infos}
+    result = []
+    for info in infos:
+        successor_released = released.get(info.successor) if info.successor else None
+        if (
+            info.end_of_life is None
+            and info.channel is Channel.STABLE
+            and successor_released is not None
+        ):
+            info = attrs.evolve(
+                info,
+                end_of_life=add_months(successor_released, months),
+                end_of_life_estimated=True,
+                end_of_life_from_policy=True,
+            )
+        result.append(info)
+    return result
