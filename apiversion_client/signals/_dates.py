@@ -112,16 +112,23 @@ def _is_number(token: str, min_len: int, max_len: int) -> bool:
     return min_len <= len(token) <= max_len and token.isdigit()
 
 
+def _current_year() -> int:
+    """The current year in UTC (a seam for tests of the 50-year rule)."""
+    return _dt.datetime.now(UTC).year
+
+
 def _full_year(token: str) -> int | None:
     if _is_number(token, 4, 4):
         return int(token)
     if _is_number(token, 2, 2):
         # RFC 9110 section 5.6.7: a two-digit year that appears to be more than
         # 50 years in the future is the most recent such year in the past.
-        this_year = _dt.datetime.now(UTC).year
+        this_year = _current_year()
         year = this_year // 100 * 100 + int(token)
         if year > this_year + 50:
             year -= 100
+        elif year <= this_year - 50:
+            year += 100  # late in a century: the window is this year -49 .. +50
         return year
     return None
 

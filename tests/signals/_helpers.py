@@ -1,0 +1,41 @@
+"""Helpers shared by the signals tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    """An aware UTC datetime, briefly."""
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+
+
+def is_aware_utc(value: dt.datetime) -> bool:
+    """True when ``value`` carries exactly ``datetime.timezone.utc``."""
+    return value.tzinfo is dt.UTC
+
+
+# Characters that stress parsers: long runs of each are the hostile inputs.
+HOSTILE_ALPHABET = '<>"\\;,= \t@:-+%*\'/'
+HOSTILE_SIZE = 64 * 1024
+
+
+def hostile_values() -> list[tuple[str, str]]:
+    """(id, value) pairs of 64 KiB values built to trip backtracking or quadratic scans."""
+    n = HOSTILE_SIZE
+    values = [(f"run-{c!r}", c * n) for c in '<"\\;,='] + [
+        ("lt-quote", '<"' * (n // 2)),
+        ("link-missing-gt", "<a;" * (n // 3)),
+        ("param-unterminated", '<a>;r="' * (n // 7)),
+        ("escaped-quotes", '"\\"' * (n // 3)),
+        ("day-commas", "Sun," * (n // 4)),
+        ("gdc-lines", "End-of-life=Sat, " * (n // 17)),
+        ("warnings", '299 - "x",' * (n // 10)),
+        ("sf-params", "@1" + ";a=1" * (n // 4)),
+        ("spaces", " " * n),
+        ("digits", "9" * n),
+        ("semicolon-equals", ";=" * (n // 2)),
+    ]
+    return values
