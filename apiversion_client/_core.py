@@ -1,0 +1,520 @@
+"""The version negotiator: the I/O-free heart of the library.
+
+Bytes and sockets live in the transports; this module only decides.
+
+Before sending (:meth:`Negotiator.prepare`), in this order:
+
+1. Scope: a request outside the API's base URL (another host, port, scheme or
+   a path outside the base path) is left exactly as it is and never inspected.
+2. The pin: a per-request or per-block override (``api_version=``,
+   ``pinned()``) wins; else a version the request already carries (its own
+   header, path segment or ``Accept`` parameter) is its pin; else the session's
+   pin (``api_version=``, or the matrix's ``default_for`` the SDK release, or the
+   profile's documented default).  The query scheme is the exception the
+   profile applies: the pin replaces an ``api-version`` already in the URL.
+3. Refusals, nothing sent (unless ``allow_ended``, which skips 3a and 3d):
+   a. the matrix says the version ended on or before today ->
+      :class:`ApiVersionEndOfLifeError`;
+   b. this SDK release does not support the version ->
+      :class:`IncompatibleSdkVersionError`;
+   c. the operation does not exist in the version ->
+      :class:`OperationNotAvailableError`;
+   d. the matrix says this resource's version ended -> :class:`ApiVersionEndOfLifeError`.
+4. Pre-flight notices: a matrix deprecation of the version or the resource, and a
+   non-stable channel.
+
+After receiving (:meth:`Negotiator.inspect`): an error status is checked
+against the profile's error rules first (at most one error: removed beats
+unsupported, by rule order); the header lines are read into
+:class:`~apiversion_client.signals.Signals`; then notices: malformed signals,
+the deprecation / sunset, and a served version that differs from the pin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import json
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from apiversion_client._errors import ErrorDetails, VersionErrorKind
+from apiversion_client._exceptions import (
+    ApiVersionError,
+    ApiVersionRemovedError,
+    UnsupportedApiVersionError,
+)
+from apiversion_client._matrix import CompatibilityMatrix, Status
+from apiversion_client._messages import (
+    deprecation_notice,
+    error_message,
+    malformed_notice,
+    mismatch_notice,
+    unstable_notice,
+)
+from apiversion_client._notices import Notice
+from apiversion_client._pinning import BaseUrl, place
+from apiversion_client._policy import Policy, Reporter
+from apiversion_client._preflight import MatrixAdvisor
+from apiversion_client._redact import redact_url
+from apiversion_client._resources import resource_name
+from apiversion_client._versions import ApiVersion, Channel
+from apiversion_client.profiles import Profile
+from apiversion_client.profiles import get as get_profile
+from apiversion_client.signals import Signals, read_signals
+
+__all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared"]
+
+_MAX_BODY = 1 << 20
+HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
+
+# One context variable for every negotiator: a mapping from a negotiator's
+# scope key to its override.  Threads and asyncio tasks each see their own.
+_OVERRIDES: contextvars.ContextVar[Mapping[object, ApiVersion]] = contextvars.ContextVar(
+    "apiversion_client_overrides", default=types.MappingProxyType({})
+)
+
+
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+@attrs.frozen
+class Prepared:
+    """What the core decided for one request before it is sent.
+
+    Attributes:
+        in_scope: Whether the request goes to the API at all.
+        method: The HTTP method, upper case.
+        url: The URL to send (the pin may be in its path or query).
+        set_headers: Headers the transport sets on the request.
+        version: The pin in effect, or ``None``.
+        requested: The pin as sent on the wire, or ``None``.
+        resource: ``"METHOD /templated/path"`` for messages and dedupe.
+        display_url: ``url`` with credentials redacted.
+        notices: Notices known before sending (matrix deprecation, channel).
+    """
+
+    in_scope: bool
+    method: str
+    url: str
+    set_headers: tuple[tuple[str, str], ...] = ()
+    version: ApiVersion | None = None
+    requested: str | None = None
+    resource: str = ""
+    display_url: str = ""
+    notices: tuple[Notice, ...] = ()
+
+
+@attrs.frozen
+class ErrorDecision:
+    """The core's verdict that a response is a version error; the transport raises it."""
+
+    kind: VersionErrorKind
+    message: str
+    status: int
+    request_id: str | None
+    requested_version: str | None
+    successor: str | None
+    supported: tuple[str, ...]
+    url: str
+
+    @property
+    def exception_class(self) -> type[UnsupportedApiVersionError]:
+        """The library's class for this error (before any transport mix-in)."""
+        if self.kind is VersionErrorKind.REMOVED:
+            return ApiVersionRemovedError
+        return UnsupportedApiVersionError
+
+    def build(
+        self, response: Any = None, cls: type[ApiVersionError] | None = None
+    ) -> ApiVersionError:
+        """Create the exception, carrying ``response``.
+
+        Args:
+            response: The transport's response object.
+            cls: A transport-specific subclass of :attr:`exception_class`.
+        """
+        return (cls or self.exception_class)(
+            self.message,
+            response=response,
+            request_id=self.request_id,
+            requested_version=self.requested_version,
+            successor=self.successor,
+            supported=self.supported,
+            url=self.url,
+        )
+
+
+@attrs.frozen
+class Outcome:
+    """What the core found in one response."""
+
+    signals: Signals
+    notices: tuple[Notice, ...]
+    error: ErrorDecision | None
+    request_id: str | None
+
+
+def _header_dict(headers: HeaderLines) -> dict[str, str]:
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return {str(k).lower(): str(v) for k, v in items}
+
+
+def _lines(headers: HeaderLines) -> list[tuple[str, str]]:
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return [(str(k), str(v)) for k, v in items]
+
+
+def _decode_body(body: bytes | str | None) -> Any:
+    if body is None:
+        return None
+    if isinstance(body, bytes):
+        if len(body) > _MAX_BODY:
+            body = body[:_MAX_BODY]
+        body = body.decode("utf-8", errors="replace")
+    text = body.strip()
+    if text[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
+
+
+class Negotiator:
+    """Decide what to add to each request and what each response means.
+
+    One negotiator serves one API (one base URL) for one session, adapter or
+    client.  It is thread-safe: its configuration is immutable and its only
+    state, the reporter, locks.
+
+    Args:
+        base_url: The API's base URL; only requests at or below it are pinned
+            and inspected.
+        profile: A :class:`~apiversion_client.profiles.Profile` or a built-in
+            profile's name.  Defaults to the matrix's profile.
+        api_version: The session's pin.  Defaults to the matrix's
+            ``default_for(sdk_version)``, else the profile's documented default.
+        matrix: The SDK's compatibility matrix, for pre-flight refusals.
+        sdk: The SDK's name in the matrix (optional when it names one SDK).
+        sdk_version: The SDK's own release, checked against the matrix.
+        policy: What to do with notices (default: warn once per session).
+        allow_ended: Send requests the matrix says have ended anyway.
+        today: The date used for end-of-life decisions (a date or a callable
+            returning one); defaults to today in UTC.
+
+    Raises:
+        ValueError: A bad base URL, profile or pin, or a pinning profile with no
+            pin to be found (an unpinned session would be served old behaviour).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        profile: Profile | str | None = None,
+        api_version: str | ApiVersion | None = None,
+        matrix: CompatibilityMatrix | None = None,
+        sdk: str | None = None,
+        sdk_version: str | None = None,
+        policy: Policy | None = None,
+        allow_ended: bool = False,
+        today: dt.date | Callable[[], dt.date] | None = None,
+    ) -> None:
+        if profile is None:
+            if matrix is None or matrix.profile_name is None:
+                raise ValueError("a profile is required (or a matrix that names one)")
+            profile = matrix.profile_name
+        self.profile: Profile = get_profile(profile)
+        self.base = BaseUrl.parse(base_url)
+        self.base_url = base_url
+        self.matrix = matrix
+        self.sdk = sdk
+        self.sdk_version = str(sdk_version) if sdk_version is not None else None
+        self.allow_ended = allow_ended
+        if today is None:
+            self._today: Callable[[], dt.date] = _utc_today
+        elif callable(today):
+            self._today = today
+        else:
+            fixed = today
+            self._today = lambda: fixed
+        self.reporter = Reporter(policy)
+        self.advisor = (
+            MatrixAdvisor(matrix, sdk, self.sdk_version, allow_ended)
+            if matrix is not None
+            else None
+        )
+        self._scope_key = object()
+        self.pin: ApiVersion | None = self._initial_pin(api_version)
+
+    # ------------------------------------------------------------- the pin
+
+    def _initial_pin(self, api_version: str | ApiVersion | None) -> ApiVersion | None:
+        if api_version is not None:
+            return ApiVersion.parse(api_version)
+        if self.matrix is not None:
+            if self.sdk_version is not None:
+                return self.matrix.default_for(self.sdk_version, sdk=self.sdk, on=self.today())
+            usable = [
+                info.version
+                for info in self.matrix.versions
+                if info.channel is Channel.STABLE
+                and self.matrix.status(info.version, on=self.today()) is not Status.REMOVED
+            ]
+            if usable:
+                return usable[-1]
+        if self.profile.default_version is not None:
+            return ApiVersion.parse(self.profile.default_version)
+        if self.profile.pins:
+            raise ValueError(
+                f"no API version to pin for profile {self.profile.name!r}: pass api_version=, "
+                "or a matrix (and sdk_version=) to take its default; an unpinned request "
+                "is silently served whatever the server's default is"
+            )
+        return None
+
+    def today(self) -> dt.date:
+        """The date end-of-life decisions are made on."""
+        return self._today()
+
+    @property
+    def override(self) -> ApiVersion | None:
+        """The per-request or per-block override in effect in this thread / task."""
+        return _OVERRIDES.get().get(self._scope_key)
+
+    @contextlib.contextmanager
+    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
+        """Override the pin for a block, in this thread or asyncio task only.
+
+        ``None`` leaves the pin as it is (convenient for optional overrides).
+
+        Raises:
+            ValueError: The version cannot be parsed or cannot go on the wire.
+        """
+        if version is None:
+            yield self.override or self.pin
+            return
+        parsed = ApiVersion.parse(version)
+        current = dict(_OVERRIDES.get())
+        current[self._scope_key] = parsed
+        token = _OVERRIDES.set(current)
+        try:
+            yield parsed
+        finally:
+            _OVERRIDES.reset(token)
+
+    # ------------------------------------------------------------ prepare
+
+    def in_scope(self, url: str) -> bool:
+        """Whether ``url`` belongs to the API (and so is pinned and inspected)."""
+        return self.base.relative_path(url) is not None
+
+    def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
+        """Decide what to add to a request, or refuse it.
+
+        Args:
+            method: The HTTP method.
+            url: The absolute request URL.
+            headers: The request's headers as they are now.
+
+        Returns:
+            What to change; ``in_scope=False`` means "leave it alone".
+
+        Raises:
+            ApiVersionEndOfLifeError: The matrix says the version or resource ended.
+            IncompatibleSdkVersionError: This SDK release does not support the version.
+            OperationNotAvailableError: The operation does not exist in the version.
+        """
+        method = method.upper()
+        if not self.in_scope(url):
+            return Prepared(in_scope=False, method=method, url=url)
+        override = self.override
+        placement = place(
+            self.profile,
+            self.base,
+            url,
+            _header_dict(headers),
+            override or self.pin,
+            explicit=override is not None,
+        )
+        display_url = redact_url(placement.url)
+        resource = resource_name(method, placement.url)
+        notices: list[Notice] = []
+        version = placement.version
+        if version is not None:
+            if version.channel is not Channel.STABLE:
+                notices.append(unstable_notice(version, resource, display_url))
+            if self.advisor is not None:
+                notices.extend(
+                    self.advisor.preflight(
+                        version, method, self._api_path(placement.url), display_url, self.today()
+                    )
+                )
+        return Prepared(
+            in_scope=True,
+            method=method,
+            url=placement.url,
+            set_headers=placement.set_headers,
+            version=version,
+            requested=placement.requested,
+            resource=resource,
+            display_url=display_url,
+            notices=tuple(notices),
+        )
+
+    def _api_path(self, url: str) -> str:
+        rel = self.base.relative_path(url) or "/"
+        if self.profile.path:
+            from apiversion_client._pinning import _path_pattern
+
+            rel = _path_pattern(self.profile.path).sub("", rel, count=1) or "/"
+        return rel
+
+    # ------------------------------------------------------------ inspect
+
+    def needs_body(self, prepared: Prepared, status: int) -> bool:
+        """Whether :meth:`inspect` needs the body of a response with this status."""
+        if not prepared.in_scope or status < 400:
+            return False
+        return any(
+            status in rule.statuses
+            and rule.needs_body
+            and (prepared.requested is not None or not rule.requires_pin)
+            for rule in self.profile.error_rules
+        )
+
+    def inspect(
+        self,
+        prepared: Prepared,
+        status: int,
+        header_lines: HeaderLines,
+        body: bytes | str | None = None,
+    ) -> Outcome:
+        """Read one response: notices and at most one error.  Never raises.
+
+        Args:
+            prepared: What :meth:`prepare` returned for the request.
+            status: The response status.
+            header_lines: All header lines, a repeated name kept as separate lines.
+            body: The body, when :meth:`needs_body` said so.
+        """
+        lines = _lines(header_lines)
+        signals = read_signals(lines, profile=self.profile)
+        request_id = self._request_id(lines)
+        error = None
+        if status >= 400:
+            error = self._error(prepared, status, signals, request_id, body)
+        notices: list[Notice] = [
+            malformed_notice(problem, prepared.requested, prepared.resource, prepared.display_url)
+            for problem in signals.problems
+        ]
+        if signals.deprecated or signals.sunset is not None:
+            successor = signals.successor_version or self._successor_or_none(prepared.version)
+            notices.append(
+                deprecation_notice(
+                    signals,
+                    prepared.requested,
+                    prepared.resource,
+                    prepared.display_url,
+                    successor,
+                    self._hint(successor),
+                    self.today(),
+                    self.reporter.policy.sunset_warning_days,
+                )
+            )
+        served = signals.served_version
+        if (
+            served is not None
+            and prepared.requested is not None
+            and not _same_version(served, prepared.requested)
+        ):
+            notices.append(
+                mismatch_notice(prepared.requested, served, prepared.resource, prepared.display_url)
+            )
+        return Outcome(signals=signals, notices=tuple(notices), error=error, request_id=request_id)
+
+    def _successor_or_none(self, version: ApiVersion | None) -> str | None:
+        if version is None or self.advisor is None:
+            return None
+        return self.advisor.successor(version, self.today())
+
+    def _hint(self, successor: str | None) -> str | None:
+        return self.advisor.hint(successor) if self.advisor is not None else None
+
+    def _request_id(self, lines: list[tuple[str, str]]) -> str | None:
+        wanted = [name.lower() for name in self.profile.request_id_headers]
+        found = {name.lower(): value for name, value in reversed(lines)}
+        for name in wanted:
+            value = found.get(name)
+            if value:
+                return value.strip()[:200]
+        return None
+
+    def _error(
+        self,
+        prepared: Prepared,
+        status: int,
+        signals: Signals,
+        request_id: str | None,
+        body: bytes | str | None,
+    ) -> ErrorDecision | None:
+        details: ErrorDetails | None = None
+        if body is not None:
+            try:
+                details = self.profile.error_parser(_decode_body(body))
+            except Exception:  # a vendor parser must never break a request
+                details = None
+        kind = None
+        for rule in self.profile.error_rules:
+            kind = rule.match(status, details, prepared.requested)
+            if kind is not None:
+                break
+        if kind is None:
+            return None
+        supported = tuple(
+            dict.fromkeys(
+                (*signals.supported_versions, *(details.supported_versions if details else ()))
+            )
+        )
+        successor = signals.successor_version or self._successor_or_none(prepared.version)
+        if successor is None and supported:
+            successor = supported[-1]
+        request_id = request_id or (details.request_id if details else None)
+        return ErrorDecision(
+            kind=kind,
+            message=error_message(
+                kind,
+                status,
+                prepared,
+                details.message if details else None,
+                successor,
+                supported,
+                self._hint(successor),
+                request_id,
+            ),
+            status=status,
+            request_id=request_id,
+            requested_version=prepared.requested,
+            successor=successor,
+            supported=supported,
+            url=prepared.display_url,
+        )
+
+    def report(self, notices: Iterable[Notice]) -> None:
+        """Hand notices to the session's reporter (warn / log / raise / collect)."""
+        self.reporter.report(notices)
+
+
+def _same_version(served: str, requested: str) -> bool:
+    if served.strip().lower() == requested.strip().lower():
+        return True
+    try:
+        return ApiVersion.parse(served) == ApiVersion.parse(requested)
+    except (ValueError, TypeError):
+        return False

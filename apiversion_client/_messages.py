@@ -1,0 +1,235 @@
+"""The texts users read: stable, specific, and saying what to do.
+
+Every message names the version, the resource when there is one, the date when
+there is one, and the way out (the successor version, the SDK release to
+upgrade to).  Kept in one module so they stay consistent and are easy to test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from apiversion_client._errors import VersionErrorKind
+from apiversion_client._notices import Notice, NoticeKind, NoticeSource
+from apiversion_client._versions import ApiVersion
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+    from apiversion_client._core import Prepared
+    from apiversion_client.signals import Problem, Signals
+
+_MAX_SERVER_MESSAGE = 300
+
+
+def fmt_date(value: dt.date | dt.datetime | None) -> str:
+    """Format a date for a message: ``2019-10-01``, or with the time when it is not midnight."""
+    if value is None:
+        return "an unknown date"
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(dt.UTC)
+        if (value.hour, value.minute, value.second) == (0, 0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return value.isoformat()
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.astimezone(dt.UTC).date() if isinstance(value, dt.datetime) else value
+
+
+def _way_out(successor: str | None, hint: str | None) -> str:
+    parts = []
+    if successor:
+        parts.append(f"move to API version {successor}")
+    if hint:
+        parts.append(hint)
+    if not parts:
+        return ""
+    joined = "; ".join(parts)
+    return f" {joined[0].upper()}{joined[1:]}."
+
+
+def _subject(version: ApiVersion | str | None, resource: str | None) -> str:
+    if resource and version is not None:
+        return f"{resource} at API version {version}"
+    if resource:
+        return f"{resource} (unpinned)"
+    return f"API version {version}"
+
+
+def unstable_notice(version: ApiVersion, resource: str, url: str) -> Notice:
+    """A non-stable channel is pinned."""
+    return Notice(
+        kind=NoticeKind.UNSTABLE,
+        source=NoticeSource.PIN,
+        message=(
+            f"API version {version} is a {version.channel.value} version: its interface may "
+            "change without notice. Pin a stable version for production use."
+        ),
+        requested_version=str(version),
+        url=url,
+    )
+
+
+def matrix_deprecation_notice(
+    version: ApiVersion,
+    resource: str | None,
+    end_of_life: dt.date | None,
+    successor: str | None,
+    hint: str | None,
+    url: str,
+) -> Notice:
+    """The matrix says the version or the resource at that version is deprecated."""
+    ends = f"; it ends on {fmt_date(end_of_life)}" if end_of_life else ""
+    return Notice(
+        kind=NoticeKind.DEPRECATED,
+        source=NoticeSource.MATRIX,
+        message=f"{_subject(version, resource)} is deprecated{ends}.{_way_out(successor, hint)}",
+        requested_version=str(version),
+        resource=resource,
+        url=url,
+        sunset=end_of_life,
+        successor=successor,
+    )
+
+
+def deprecation_notice(
+    signals: Signals,
+    requested: str | None,
+    resource: str,
+    url: str,
+    successor: str | None,
+    hint: str | None,
+    today: dt.date,
+    warning_days: int,
+) -> Notice:
+    """The server says the version or resource is deprecated, or announces its sunset."""
+    subject = _subject(requested, resource)
+    sunset = signals.sunset
+    if sunset is not None:
+        days = (_as_date(sunset) - today).days
+        if days < 0:
+            when = f"reached its end of life on {fmt_date(sunset)} ({-days} days ago)"
+        elif days <= warning_days:
+            when = f"ends on {fmt_date(sunset)}, in {days} days"
+        else:
+            when = f"ends on {fmt_date(sunset)}"
+        text = (
+            f"{subject} is deprecated and {when}." if signals.deprecated else f"{subject} {when}."
+        )
+        kind = NoticeKind.SUNSET
+    else:
+        since = ""
+        if signals.deprecation is not None:
+            verb = "since" if _as_date(signals.deprecation) <= today else "from"
+            since = f" {verb} {fmt_date(signals.deprecation)}"
+        text = f"{subject} is deprecated{since}."
+        kind = NoticeKind.DEPRECATED
+    link = signals.successor_link or signals.deprecation_link or signals.sunset_link
+    for warning in signals.warnings:
+        if warning.code == 299:
+            text += f' The server says: "{warning.text[:_MAX_SERVER_MESSAGE]}".'
+            break
+    text += _way_out(successor, hint)
+    if link:
+        text += f" See {link}"
+    return Notice(
+        kind=kind,
+        message=text,
+        requested_version=requested,
+        served_version=signals.served_version,
+        resource=resource,
+        url=url,
+        deprecation=signals.deprecation,
+        sunset=sunset,
+        successor=successor,
+        link=link,
+    )
+
+
+def mismatch_notice(requested: str, served: str, resource: str, url: str) -> Notice:
+    """The server served another version than the pinned one."""
+    return Notice(
+        kind=NoticeKind.VERSION_MISMATCH,
+        message=(
+            f"API version {requested} was pinned but the server says it served version "
+            f"{served} for {resource}. Check that the server supports version {requested}, "
+            "or pin the version it serves."
+        ),
+        requested_version=requested,
+        served_version=served,
+        resource=resource,
+        url=url,
+    )
+
+
+def malformed_notice(problem: Problem, requested: str | None, resource: str, url: str) -> Notice:
+    """A version or deprecation header could not be understood; it was not fatal."""
+    return Notice(
+        kind=NoticeKind.MALFORMED,
+        message=(
+            f"Could not fully read the {problem.header} header of the response to {resource}: "
+            f"{problem.message} (value: {problem.value!r}). The request was not affected."
+        ),
+        requested_version=requested,
+        resource=resource,
+        url=url,
+        detail=f"{problem.header}: {problem.value}",
+    )
+
+
+def end_of_life_message(
+    version: ApiVersion,
+    resource: str | None,
+    end_of_life: dt.date | None,
+    successor: str | None,
+    hint: str | None,
+) -> str:
+    """The matrix says the version or resource has ended; nothing was sent."""
+    when = f" on {fmt_date(end_of_life)}" if end_of_life else ""
+    return (
+        f"{_subject(version, resource)} reached its end of life{when}; the request was not "
+        f"sent.{_way_out(successor, hint)} (Pass allow_ended=True to send it anyway.)"
+    )
+
+
+def incompatible_message(
+    version: ApiVersion, sdk: str, sdk_version: str, spec: SpecifierSet | None
+) -> str:
+    """This SDK release does not support the pinned version; nothing was sent."""
+    if spec is not None and str(spec):
+        way = f"API version {version} needs {sdk} {spec}"
+    else:
+        way = f"no release of {sdk} supports API version {version}"
+    return (
+        f"{sdk} {sdk_version} does not support API version {version}: {way}. "
+        "The request was not sent. Upgrade the SDK or pin a version it supports."
+    )
+
+
+def error_message(
+    kind: VersionErrorKind,
+    status: int,
+    prepared: Prepared,
+    server_message: str | None,
+    successor: str | None,
+    supported: tuple[str, ...],
+    hint: str | None,
+    request_id: str | None,
+) -> str:
+    """The server rejected the pinned version."""
+    what = "has been removed" if kind is VersionErrorKind.REMOVED else "is not supported"
+    text = (
+        f"API version {prepared.requested} {what} by the server (HTTP {status} for "
+        f"{prepared.method} {prepared.display_url})."
+    )
+    if server_message:
+        text += f' The server says: "{server_message[:_MAX_SERVER_MESSAGE]}".'
+    text += _way_out(successor, hint)
+    if supported:
+        text += f" Supported versions: {', '.join(supported[:20])}."
+    if request_id:
+        text += f" Request id: {request_id}."
+    return text

@@ -1,0 +1,130 @@
+"""Notices: what the core found out about versions, as frozen data.
+
+A notice is the library's unit of "something worth telling the user": a
+deprecation, an approaching or passed sunset, a version mismatch, an unstable
+channel, a malformed signal.  The policy decides what happens to each one
+(warn, log, raise, collect, ignore); the notice itself is plain data that can be
+logged, compared and stored.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from apiversion_client._exceptions import (
+    ApiDeprecationWarning,
+    ApiVersionMismatchWarning,
+    ApiVersionWarning,
+    MalformedSignalWarning,
+    UnstableApiWarning,
+)
+
+__all__ = ["Notice", "NoticeKind", "NoticeSource"]
+
+
+class NoticeKind(enum.Enum):
+    """The kinds of notice, each with its own warning class."""
+
+    #: The version or resource in use is deprecated (server signal or matrix).
+    DEPRECATED = "deprecated"
+    #: A sunset / end-of-life date is announced for the version or resource in use.
+    SUNSET = "sunset"
+    #: The server says it served another version than the one pinned.
+    VERSION_MISMATCH = "version-mismatch"
+    #: A beta, alpha, preview or unstable version is in use.
+    UNSTABLE = "unstable"
+    #: A version or deprecation header could not be understood.
+    MALFORMED = "malformed"
+
+    @property
+    def category(self) -> type[ApiVersionWarning]:
+        """The warning class used when this kind of notice is warned or raised."""
+        return _CATEGORIES[self]
+
+
+_CATEGORIES: dict[NoticeKind, type[ApiVersionWarning]] = {
+    NoticeKind.DEPRECATED: ApiDeprecationWarning,
+    NoticeKind.SUNSET: ApiDeprecationWarning,
+    NoticeKind.VERSION_MISMATCH: ApiVersionMismatchWarning,
+    NoticeKind.UNSTABLE: UnstableApiWarning,
+    NoticeKind.MALFORMED: MalformedSignalWarning,
+}
+
+
+class NoticeSource(enum.Enum):
+    """Where a notice came from."""
+
+    #: Read from the server's response headers.
+    SERVER = "server"
+    #: Known from the compatibility matrix before sending.
+    MATRIX = "matrix"
+    #: Known from the pinned version itself (e.g. its channel).
+    PIN = "pin"
+
+
+@attrs.frozen
+class Notice:
+    """One thing worth telling the user about the versions in use.
+
+    Attributes:
+        kind: What kind of notice this is.
+        message: Stable, human-readable text that says what to do.
+        source: Whether the server, the matrix or the pin itself said so.
+        requested_version: The version pinned for the request, as sent.
+        served_version: The version the server says it served, if it said.
+        resource: The resource as ``"METHOD /path/{template}"``.
+        url: The request URL, credentials redacted.
+        deprecation: When the version or resource was (or will be) deprecated.
+        sunset: When it ends (Sunset, X-GDC-Deprecated end of life, matrix end of life).
+        successor: The version to move to, when known.
+        link: A documentation or successor link the server gave.
+        detail: For malformed signals, the header name and the offending value.
+    """
+
+    kind: NoticeKind
+    message: str
+    source: NoticeSource = NoticeSource.SERVER
+    requested_version: str | None = None
+    served_version: str | None = None
+    resource: str | None = None
+    url: str | None = None
+    deprecation: datetime | date | None = None
+    sunset: datetime | date | None = None
+    successor: str | None = None
+    link: str | None = None
+    detail: str | None = None
+
+    @property
+    def category(self) -> type[ApiVersionWarning]:
+        """The warning class for this notice."""
+        return self.kind.category
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The identity used for "once per session": everything but the URL."""
+        return (
+            self.kind,
+            self.requested_version,
+            self.served_version,
+            self.resource,
+            self.deprecation,
+            self.sunset,
+            self.successor,
+            self.detail,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the notice as JSON-friendly data (dates as ISO 8601 strings)."""
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            if isinstance(value, enum.Enum):
+                value = value.value
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[field.name] = value
+        return out

@@ -1,0 +1,214 @@
+"""Put a pinned version on a request, per the profile's scheme.  Pure string work.
+
+The rules (DESIGN.md):
+
+* header scheme: a request that already carries the profile's version header
+  (or one of its ``request_headers``) keeps it: that value is its own pin;
+* query scheme: the pin *replaces* an ``api-version`` already in the URL (a URL
+  the server handed back), as Azure's guidelines require;
+* path scheme: a path that already holds a version where the template puts it
+  keeps it; otherwise the template is inserted after the base path;
+* media-type scheme: an ``Accept`` that already names a version keeps it;
+* an explicit override (per request or per block) always wins.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import attrs
+
+from apiversion_client._versions import ApiVersion, Channel
+from apiversion_client.profiles import Profile
+
+__all__ = ["BaseUrl", "Placement", "place"]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@attrs.frozen
+class BaseUrl:
+    """The API's base URL, split once: what is in scope and what is not."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str  # without trailing slash; "" for the root
+
+    @classmethod
+    def parse(cls, url: str) -> BaseUrl:
+        """Parse a base URL.
+
+        Raises:
+            ValueError: Not an absolute http(s) URL; the message quotes it.
+        """
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise ValueError(f"not a valid base URL: {url!r} ({exc})") from None
+        if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+            raise ValueError(f"the base URL must be an absolute http(s) URL, got {url!r}")
+        scheme = parts.scheme.lower()
+        return cls(
+            scheme=scheme,
+            host=parts.hostname.lower(),
+            port=port if port is not None else _DEFAULT_PORTS[scheme],
+            path=parts.path.rstrip("/"),
+        )
+
+    def relative_path(self, url: str) -> str | None:
+        """Return the path of ``url`` below this base, or ``None`` if out of scope.
+
+        Same scheme, host and port (default ports made explicit) and a path at
+        or below the base path, on a segment boundary.
+        """
+        try:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            port = parts.port if parts.port is not None else _DEFAULT_PORTS.get(scheme)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return None
+        if scheme != self.scheme or host != self.host or port != self.port:
+            return None
+        path = parts.path
+        if not self.path:
+            return path or "/"
+        if path == self.path:
+            return "/"
+        if path.startswith(self.path + "/"):
+            return path[len(self.path) :]
+        return None
+
+
+@attrs.frozen
+class Placement:
+    """Where the pin went: the new URL, headers to set, and the pin in effect."""
+
+    url: str
+    set_headers: tuple[tuple[str, str], ...]
+    version: ApiVersion | None
+    requested: str | None
+    own: bool  # the request carried its own pin
+
+
+@lru_cache(maxsize=64)
+def _path_pattern(template: str) -> re.Pattern[str]:
+    before, _, after = template.partition("{version}")
+    return re.compile(
+        "^" + re.escape(before) + r"(?P<version>[^/]+)" + re.escape(after) + "(?=/|$)"
+    )
+
+
+def _parse_or_none(text: str) -> ApiVersion | None:
+    try:
+        return ApiVersion.parse(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def _header_lookup(headers: dict[str, str], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = headers.get(name.lower())
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+def _replace_query(query: str, name: str, value: str) -> str:
+    lowered = name.lower()
+    kept = [
+        part
+        for part in query.split("&")
+        if part and unquote(part.partition("=")[0]).lower() != lowered
+    ]
+    kept.append(f"{quote(name, safe='')}={quote(value, safe='')}")
+    return "&".join(kept)
+
+
+_ACCEPT_VERSION = re.compile(r";\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*=\s*\"?([^;,\"]*)\"?")
+
+
+def _accept_version(accept: str, param: str) -> str | None:
+    for match in _ACCEPT_VERSION.finditer(accept):
+        if match.group(1).lower() == param.lower() and match.group(2).strip():
+            return match.group(2).strip()
+    return None
+
+
+def _set_accept(accept: str | None, param: str, value: str) -> str:
+    if not accept:
+        return f"application/json; {param}={value}"
+    ranges = [r.strip() for r in accept.split(",") if r.strip()]
+    return ", ".join(f"{r}; {param}={value}" for r in ranges)
+
+
+def place(
+    profile: Profile,
+    base: BaseUrl,
+    url: str,
+    headers: dict[str, str],
+    pin: ApiVersion | None,
+    *,
+    explicit: bool,
+) -> Placement:
+    """Decide what to add to an in-scope request.
+
+    Args:
+        profile: Where the version travels.
+        base: The API's base URL.
+        url: The request URL (absolute, in scope).
+        headers: The request's headers, names lower-cased.
+        pin: The version to pin (``None``: leave the request as it is).
+        explicit: The pin is a per-request or per-block override, which wins
+            over a version the request already carries.
+
+    Returns:
+        The placement; ``version`` is the pin in effect for this request.
+    """
+    set_headers: list[tuple[str, str]] = []
+    own_text: str | None = None
+    version = pin
+    if not explicit:
+        own_text = _header_lookup(headers, profile.own_pin_headers)
+        if own_text is None and profile.media_type:
+            accept = headers.get("accept")
+            own_text = _accept_version(accept, profile.media_type) if accept else None
+        if own_text is None and profile.path:
+            rel = base.relative_path(url) or "/"
+            match = _path_pattern(profile.path).match(rel)
+            if match is not None:
+                own_text = unquote(match.group("version"))
+    if own_text is not None:
+        return Placement(url, (), _parse_or_none(own_text), own_text, own=True)
+    if version is None:
+        return Placement(url, (), None, None, own=False)
+
+    wire = str(version)
+    path_text = wire
+    if profile.path and profile.channel_header and version.channel is not Channel.STABLE:
+        path_text = str(version.base)
+        set_headers.append((profile.channel_header, version.channel.value))
+    if profile.header:
+        set_headers.append((profile.header, wire))
+    if profile.media_type:
+        set_headers.append(("Accept", _set_accept(headers.get("accept"), profile.media_type, wire)))
+    if profile.query or profile.path:
+        parts = urlsplit(url)
+        path, query = parts.path, parts.query
+        if profile.query:
+            query = _replace_query(query, profile.query, wire)
+        if profile.path:
+            rel = base.relative_path(url) or "/"
+            pattern = _path_pattern(profile.path)
+            segment = profile.path.replace("{version}", quote(path_text, safe=""))
+            if pattern.match(rel):
+                rel = pattern.sub(lambda _m: segment, rel, count=1)
+            else:
+                rel = segment + (rel if rel.startswith("/") else "/" + rel)
+            path = base.path + rel
+        url = urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+    return Placement(url, tuple(set_headers), version, wire, own=False)

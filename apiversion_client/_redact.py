@@ -1,0 +1,82 @@
+"""Keep credentials out of messages, log records and exception texts.
+
+Every URL this library puts into a human-readable string passes through
+:func:`redact_url` first: userinfo is dropped and the values of query
+parameters that commonly carry secrets are replaced.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+__all__ = ["REDACTED", "SENSITIVE_QUERY_PARAMETERS", "redact_url"]
+
+REDACTED = "REDACTED"
+
+#: Query parameter names (compared case-insensitively, ``-`` and ``_`` alike)
+#: whose values are never shown.
+SENSITIVE_QUERY_PARAMETERS = frozenset(
+    {
+        "access_token",
+        "api_key",
+        "apikey",
+        "auth",
+        "client_secret",
+        "code",
+        "key",
+        "password",
+        "passwd",
+        "refresh_token",
+        "secret",
+        "session",
+        "sig",
+        "signature",
+        "token",
+        "x_amz_signature",
+        "x_amz_credential",
+        "x_amz_security_token",
+    }
+)
+
+_MAX_SHOWN = 2048
+
+
+def _is_sensitive(name: str) -> bool:
+    normal = name.strip().lower().replace("-", "_")
+    return normal in SENSITIVE_QUERY_PARAMETERS or normal.endswith(("_token", "_secret", "_key"))
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` without credentials, for display.
+
+    Userinfo (``user:password@``) is removed, the values of sensitive query
+    parameters become ``REDACTED``, and the fragment is dropped.  Never raises:
+    a string that is not a URL is returned shortened and without anything that
+    looks like userinfo.
+
+    Args:
+        url: Any URL (absolute or not).
+
+    Returns:
+        A string safe to put in a message or log record.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if ":" in host:  # IPv6 literal
+            host = f"[{host}]"
+        netloc = host if parts.port is None else f"{host}:{parts.port}"
+        query = parts.query
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            query = "&".join(
+                f"{quote(name, safe='')}={REDACTED if _is_sensitive(name) else quote(value, safe='')}"
+                for name, value in pairs
+            )
+        shown = urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except ValueError:
+        shown = url.rpartition("@")[2] if "@" in url else url
+        shown = shown.partition("?")[0]
+    if len(shown) > _MAX_SHOWN:
+        shown = shown[:_MAX_SHOWN] + "..."
+    return shown

@@ -1,0 +1,271 @@
+"""The requests transport: an ``HTTPAdapter`` that pins and inspects.
+
+Every request to the API, including each redirect hop, passes through
+:class:`VersionedAdapter.send`, because requests picks the adapter by URL
+prefix for every hop.  The adapter works on a *copy* of the prepared request,
+so the version header never rides along a redirect to another host (requests
+builds each hop from the original request, which this adapter never touches).
+
+This module only translates between requests and the I/O-free core: all
+decisions are :class:`~apiversion_client._core.Negotiator`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from apiversion_client._core import Negotiator, Outcome, Prepared
+from apiversion_client._exceptions import (
+    ApiVersionError,
+    ApiVersionRemovedError,
+    ApiVersionWarning,
+    UnsupportedApiVersionError,
+)
+from apiversion_client._matrix import CompatibilityMatrix
+from apiversion_client._notices import Notice
+from apiversion_client._policy import Policy
+from apiversion_client._versions import ApiVersion
+from apiversion_client.profiles import Profile
+
+__all__ = [
+    "RequestsApiVersionRemovedError",
+    "RequestsUnsupportedApiVersionError",
+    "VersionedAdapter",
+    "VersionedSession",
+    "mount",
+]
+
+
+class RequestsUnsupportedApiVersionError(UnsupportedApiVersionError, requests.HTTPError):
+    """An :class:`UnsupportedApiVersionError` that is also a ``requests.HTTPError``."""
+
+
+class RequestsApiVersionRemovedError(ApiVersionRemovedError, requests.HTTPError):
+    """An :class:`ApiVersionRemovedError` that is also a ``requests.HTTPError``."""
+
+
+_ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
+    UnsupportedApiVersionError: RequestsUnsupportedApiVersionError,
+    ApiVersionRemovedError: RequestsApiVersionRemovedError,
+}
+
+
+def _header_lines(response: requests.Response) -> list[tuple[str, str]]:
+    """All header lines, a repeated name kept as separate lines (not requests' joined view)."""
+    raw_headers = getattr(response.raw, "headers", None)
+    if raw_headers is not None and hasattr(raw_headers, "items"):
+        return [(str(k), str(v)) for k, v in raw_headers.items()]
+    return [(str(k), str(v)) for k, v in response.headers.items()]
+
+
+class VersionedAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` that pins the API version and reads what the server says.
+
+    Mount it on the API's base URL (or use :func:`mount` / :class:`VersionedSession`).
+    Requests it sees outside the base URL pass through untouched.
+
+    Args:
+        negotiator: The core that decides; build it with the same keyword
+            arguments as :class:`VersionedSession` through :meth:`create`.
+        **kwargs: Passed to ``HTTPAdapter`` (``pool_connections``, ``max_retries``...).
+    """
+
+    def __init__(self, negotiator: Negotiator, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.negotiator = negotiator
+
+    @classmethod
+    def create(cls, base_url: str, **kwargs: Any) -> VersionedAdapter:
+        """Build an adapter and its negotiator from :class:`VersionedSession`'s keywords."""
+        adapter_kwargs = kwargs.pop("adapter_kwargs", None) or {}
+        return cls(Negotiator(base_url, **kwargs), **adapter_kwargs)
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The notices reported so far by this adapter (once each, bounded)."""
+        return self.negotiator.reporter.notices
+
+    def pinned(self, version: str | ApiVersion | None) -> contextlib.AbstractContextManager[Any]:
+        """Override the pin for a block, in this thread or asyncio task only."""
+        return self.negotiator.pinned(version)
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        """Pin, send, inspect; raise what the core says to raise."""
+        negotiator = self.negotiator
+        prepared = negotiator.prepare(request.method or "GET", request.url or "", request.headers)
+        if not prepared.in_scope:
+            return super().send(request, stream, timeout, verify, cert, proxies)
+        negotiator.report(prepared.notices)
+        outgoing = request.copy()
+        outgoing.url = prepared.url
+        for name, value in prepared.set_headers:
+            outgoing.headers[name] = value
+        response = super().send(outgoing, stream, timeout, verify, cert, proxies)
+        body = response.content if negotiator.needs_body(prepared, response.status_code) else None
+        outcome = negotiator.inspect(prepared, response.status_code, _header_lines(response), body)
+        _attach(response, prepared, outcome)
+        if outcome.error is not None:
+            # The error is what matters most: a notice escalated to an exception
+            # must not hide it.
+            with contextlib.suppress(ApiVersionWarning):
+                negotiator.report(outcome.notices)
+            error = outcome.error.build(response, cls=_ERROR_CLASSES[outcome.error.exception_class])
+            error.request = outgoing  # type: ignore[attr-defined]
+            raise error
+        negotiator.report(outcome.notices)
+        return response
+
+
+def _attach(response: requests.Response, prepared: Prepared, outcome: Outcome) -> None:
+    response.api_version = prepared.requested  # type: ignore[attr-defined]
+    response.api_signals = outcome.signals  # type: ignore[attr-defined]
+    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
+    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]
+
+
+def _mount_prefix(base_url: str) -> str:
+    stripped = base_url.rstrip("/")
+    rest = stripped.partition("://")[2]
+    return stripped if "/" in rest else stripped + "/"
+
+
+def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedAdapter:
+    """Pin and inspect the API at ``base_url`` on a session someone else created.
+
+    Args:
+        session: Any ``requests.Session`` (an SDK's own).
+        base_url: The API's base URL; requests to other URLs are not touched.
+        **kwargs: As for :class:`VersionedSession` (``profile``, ``api_version``,
+            ``matrix``, ``sdk``, ``sdk_version``, ``policy``, ``allow_ended``,
+            ``today``, ``adapter_kwargs``).
+
+    Returns:
+        The mounted adapter: ``adapter.pinned("4")`` overrides a block,
+        ``adapter.notices`` lists what was reported.
+    """
+    adapter = VersionedAdapter.create(base_url, **kwargs)
+    session.mount(_mount_prefix(base_url), adapter)
+    return adapter
+
+
+class VersionedSession(requests.Session):
+    """A ``requests.Session`` that pins an API version and reads what the server says.
+
+    Args:
+        base_url: The API's base URL.  Relative paths given to ``get()`` and
+            friends are resolved against it (``"/projects"`` and ``"projects"``
+            both land below it).
+        profile: How the version travels (a :class:`Profile` or a built-in name).
+        api_version: The session's pin (defaults to the matrix's default for
+            ``sdk_version``, else the profile's documented default).
+        matrix: The SDK's compatibility matrix (a :class:`CompatibilityMatrix`).
+        sdk: The SDK's name in the matrix; optional when the matrix names one SDK.
+        sdk_version: The SDK's own release.
+        policy: What to do with notices (:class:`Policy`); default: warn once.
+        allow_ended: Send requests the matrix says have ended anyway.
+        today: The date for end-of-life decisions (for tests); default today (UTC).
+        adapter_kwargs: Passed to ``HTTPAdapter``.
+
+    Example:
+        >>> session = VersionedSession("https://api.example.com", profile="github",
+        ...                            api_version="2022-11-28")
+        >>> session.api_version
+        ApiVersion('2022-11-28')
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        profile: Profile | str | None = None,
+        api_version: str | ApiVersion | None = None,
+        matrix: CompatibilityMatrix | None = None,
+        sdk: str | None = None,
+        sdk_version: str | None = None,
+        policy: Policy | None = None,
+        allow_ended: bool = False,
+        today: dt.date | Callable[[], dt.date] | None = None,
+        adapter_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.base_url = base_url
+        self.adapter = mount(
+            self,
+            base_url,
+            profile=profile,
+            api_version=api_version,
+            matrix=matrix,
+            sdk=sdk,
+            sdk_version=sdk_version,
+            policy=policy,
+            allow_ended=allow_ended,
+            today=today,
+            adapter_kwargs=adapter_kwargs,
+        )
+
+    @property
+    def negotiator(self) -> Negotiator:
+        """The core deciding for this session."""
+        return self.adapter.negotiator
+
+    @property
+    def api_version(self) -> ApiVersion | None:
+        """The session's pin (what an unpinned request of this session is sent with)."""
+        return self.negotiator.pin
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The notices reported by this session so far (once each, oldest first, bounded)."""
+        return self.adapter.notices
+
+    @contextlib.contextmanager
+    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
+        """Override the pin for a block, in this thread or asyncio task only.
+
+        Example:
+            >>> with session.pinned("2022-11-28"):
+            ...     pass
+        """
+        with self.negotiator.pinned(version) as pin:
+            yield pin
+
+    def resolve(self, url: str) -> str:
+        """Resolve a path against the base URL; an absolute URL is returned as is."""
+        if "://" in url.split("?", 1)[0]:
+            return url
+        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
+
+    def request(
+        self,
+        method: str | bytes,
+        url: str | bytes,
+        *args: Any,
+        api_version: str | ApiVersion | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send a request; ``api_version=`` overrides the pin for this request only.
+
+        Raises:
+            ApiVersionEndOfLifeError, IncompatibleSdkVersionError,
+            OperationNotAvailableError: Refused before sending.
+            UnsupportedApiVersionError, ApiVersionRemovedError: The server
+                rejected the version (also ``requests.HTTPError``).
+        """
+        if isinstance(url, bytes):
+            url = url.decode("utf-8")
+        with self.negotiator.pinned(api_version):
+            return super().request(method, self.resolve(url), *args, **kwargs)

@@ -1,0 +1,59 @@
+"""The I/O-free core never imports an HTTP client library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# The modules that must stay free of I/O, by their import name.  Private names
+# are listed as they exist in the package; a module that does not exist yet is
+# skipped, never silently passed: the list below is checked against the tree.
+PURE_MODULES = [
+    "apiversion_client.signals",
+    "apiversion_client._versions",
+    "apiversion_client._matrix",
+    "apiversion_client._core",
+    "apiversion_client.profiles",
+    "apiversion_client._policy",
+    "apiversion_client._exceptions",
+]
+HTTP_LIBRARIES = ("requests", "urllib3", "httpx")
+
+_PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(m for m in sys.modules)))
+"""
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_module_imports_no_http_library(module: str) -> None:
+    """Importing a core module in a fresh interpreter loads no HTTP client library."""
+    if not _importable(module):
+        pytest.skip(f"{module} does not exist yet")
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, module],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    loaded = set(json.loads(out))
+    offending = sorted(
+        name
+        for name in loaded
+        for lib in HTTP_LIBRARIES
+        if name == lib or name.startswith(lib + ".")
+    )
+    assert offending == [], f"{module} imports {offending}"
