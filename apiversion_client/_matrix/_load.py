@@ -315,8 +315,6 @@ def _read_version(reader: _Reader, raw: object, path: str) -> VersionInfo:
 def _read_change(reader: _Reader, raw: object, path: str) -> ResourceChange:
     table = reader.table(raw, path, "change")
     resources = table["resources"]
-    if isinstance(resources, str):
-        resources = [resources]
     if not isinstance(resources, list) or not resources:
         reader.fail(_join(path, "resources"), f"expected an array, got {_describe(resources)}")
     for i, resource in enumerate(resources):
