@@ -51,6 +51,15 @@ from apiversion_client._versions import ApiVersion, Channel, VersionKind
 # --- end versions and matrix -------------------------------------------------
 
 # --- core, profiles, policy, requests transport (issue 4) --------------------
+from apiversion_client import profiles
+from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
+from apiversion_client._notices import Notice, NoticeKind, NoticeSource
+from apiversion_client._policy import Action, Policy, Reporter, add_listener, remove_listener
+from apiversion_client._redact import redact_url
+from apiversion_client.profiles import Profile
+from apiversion_client.transports.requests import VersionedAdapter, VersionedSession, mount
+
 # --- end core ----------------------------------------------------------------
 
 try:
@@ -89,4 +98,25 @@ __all__ = [
     "render_json",
     "render_markdown",
     # core (issue 4)
+    "Action",
+    "ErrorDecision",
+    "ErrorDetails",
+    "ErrorRule",
+    "Negotiator",
+    "Notice",
+    "NoticeKind",
+    "NoticeSource",
+    "Outcome",
+    "Policy",
+    "Prepared",
+    "Profile",
+    "Reporter",
+    "VersionErrorKind",
+    "VersionedAdapter",
+    "VersionedSession",
+    "add_listener",
+    "mount",
+    "profiles",
+    "redact_url",
+    "remove_listener",
 ]
