@@ -62,7 +62,7 @@ def _lines(value: str) -> list[str]:
             lines[-1].append(piece)
         else:
             lines.append([piece])
-    joined = (",".join(parts).strip(_OWS) for parts in lines)
+    joined = (",".join(parts).strip(_OWS + ",") for parts in lines)
     return [line for line in joined if line]
 
 
