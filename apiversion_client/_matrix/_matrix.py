@@ -300,7 +300,8 @@ class CompatibilityMatrix:
         """The version an SDK release should pin: the newest stable one it supports.
 
         Only stable-channel versions that are not past their end of life on
-        ``on`` count (deprecated ones do).
+        ``on`` count (deprecated ones do; ones declared ``beta`` or
+        ``unstable`` do not).
 
         Args:
             sdk_version: The SDK release.
@@ -323,7 +324,8 @@ class CompatibilityMatrix:
             info
             for info in self.versions
             if info.channel is Channel.STABLE
-            and _query.version_status(info, day, self._released, self.policy) is not Status.REMOVED
+            and _query.version_status(info, day, self._released, self.policy)
+            in (Status.STABLE, Status.DEPRECATED)
         ]
         for info in reversed(available):
             if _query.supports(info, release, name):
@@ -337,7 +339,10 @@ class CompatibilityMatrix:
             spec = _query.sdk_range(info, name)
             if spec is not None:
                 direction = _query.upgrade_direction(spec, release)
-                hints.append(f"API {info.version} needs {name}{spec or ' (any)'} ({direction})")
+                hints.append(
+                    f"API {info.version} needs {name}{_query.format_spec(spec) or ' (any)'}"
+                    f" ({direction})"
+                )
         newest = next(
             (spec for info in reversed(available) if (spec := _query.sdk_range(info, name))),
             None,
@@ -349,7 +354,7 @@ class CompatibilityMatrix:
             message,
             sdk=name,
             sdk_version=str(release),
-            compatible_sdk_releases=str(newest) if newest is not None else None,
+            compatible_sdk_releases=_query.format_spec(newest) if newest is not None else None,
             supported=[str(info.version) for info in available],
         )
 

@@ -44,6 +44,7 @@ from apiversion_client._versions import ApiVersion, Channel
 __all__ = [
     "ResourceIndex",
     "channel_status",
+    "format_spec",
     "resolve_sdk",
     "sdk_range",
     "sdk_version_of",
@@ -188,6 +189,19 @@ def supports(info: VersionInfo, sdk_version: Version, sdk: str | None) -> bool:
     if spec is None:
         return not info.sdks
     return spec.contains(sdk_version, prereleases=True)
+
+
+def format_spec(spec: SpecifierSet) -> str:
+    """Write a range with lower bounds first (``>=2,<3``), as people write them.
+
+    Args:
+        spec: The range.
+
+    Returns:
+        The specifier text (empty for "any release").
+    """
+    parts = sorted(spec, key=lambda item: (item.operator.startswith("<"), str(item)))
+    return ",".join(str(item) for item in parts)
 
 
 def upgrade_direction(spec: SpecifierSet, sdk_version: Version) -> str:

@@ -11,6 +11,7 @@ from packaging.specifiers import SpecifierSet
 
 from apiversion_client._matrix._dates import resolve_on
 from apiversion_client._matrix._model import ChangeKind, ResourceChange, Status, VersionInfo
+from apiversion_client._matrix._query import format_spec
 
 if TYPE_CHECKING:
     from apiversion_client._matrix._matrix import CompatibilityMatrix
@@ -81,9 +82,7 @@ def _sdk_cell(info: VersionInfo, sdk: str | None) -> str:
 
 
 def _spec(spec: SpecifierSet) -> str:
-    """Lower bounds first (``>=2,<3``), as people write ranges."""
-    parts = sorted(spec, key=lambda item: (item.operator.startswith("<"), str(item)))
-    return ",".join(str(item) for item in parts) or "any"
+    return format_spec(spec) or "any"
 
 
 def _date(value: dt.date | None) -> str:
