@@ -18,14 +18,14 @@ def is_aware_utc(value: dt.datetime) -> bool:
 
 
 # Characters that stress parsers: long runs of each are the hostile inputs.
-HOSTILE_ALPHABET = '<>"\\;,= \t@:-+%*\'/'
+HOSTILE_ALPHABET = "<>\"\\;,= \t@:-+%*'/"
 HOSTILE_SIZE = 64 * 1024
 
 
 def hostile_values() -> list[tuple[str, str]]:
     """(id, value) pairs of 64 KiB values built to trip backtracking or quadratic scans."""
     n = HOSTILE_SIZE
-    values = [(f"run-{c!r}", c * n) for c in '<"\\;,='] + [
+    return [(f"run-{c!r}", c * n) for c in '<"\\;,='] + [
         ("lt-quote", '<"' * (n // 2)),
         ("link-missing-gt", "<a;" * (n // 3)),
         ("param-unterminated", '<a>;r="' * (n // 7)),
@@ -38,4 +38,3 @@ def hostile_values() -> list[tuple[str, str]]:
         ("digits", "9" * n),
         ("semicolon-equals", ";=" * (n // 2)),
     ]
-    return values

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from apiversion_client.signals import format_http_date, parse_http_date
-from apiversion_client.signals import _dates
+from apiversion_client.signals import _dates, format_http_date, parse_http_date
 
 from ._helpers import is_aware_utc, utc
 
@@ -39,7 +38,9 @@ ACCEPTED = [
     pytest.param("Sun 06 Nov 1994 08:49:37 GMT", utc(1994, 11, 6, 8, 49, 37), id="no-comma"),
     pytest.param("SUN, 06 NOV 1994 08:49:37 GMT", utc(1994, 11, 6, 8, 49, 37), id="upper-case"),
     pytest.param("sun, 06 nov 1994 08:49:37 gmt", utc(1994, 11, 6, 8, 49, 37), id="lower-case"),
-    pytest.param("  Sun,  06  Nov  1994  08:49:37  GMT  ", utc(1994, 11, 6, 8, 49, 37), id="spaces"),
+    pytest.param(
+        "  Sun,  06  Nov  1994  08:49:37  GMT  ", utc(1994, 11, 6, 8, 49, 37), id="spaces"
+    ),
     pytest.param("Sun,\t06 Nov 1994 08:49:37 GMT", utc(1994, 11, 6, 8, 49, 37), id="tab"),
     pytest.param("Sunday, 06 Nov 1994 08:49:37 GMT", utc(1994, 11, 6, 8, 49, 37), id="long-day"),
     pytest.param("Sun, 06-Nov-1994 08:49:37 GMT", utc(1994, 11, 6, 8, 49, 37), id="dashes-4y"),
@@ -148,4 +149,4 @@ def test_format_http_date(when: dt.datetime, expected: str) -> None:
 def test_format_http_date_refuses_naive() -> None:
     """A naive datetime names no instant, so formatting it is an error."""
     with pytest.raises(ValueError, match="naive"):
-        format_http_date(dt.datetime(2026, 3, 10))  # noqa: DTZ001 - naive on purpose
+        format_http_date(dt.datetime(2026, 3, 10))

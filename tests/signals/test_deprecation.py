@@ -88,7 +88,7 @@ def test_format_sf_date(when: dt.datetime, expected: str) -> None:
 def test_format_sf_date_refuses_naive() -> None:
     """A naive datetime names no instant, so formatting it is an error."""
     with pytest.raises(ValueError, match="naive"):
-        format_sf_date(dt.datetime(2026, 3, 10))  # noqa: DTZ001 - naive on purpose
+        format_sf_date(dt.datetime(2026, 3, 10))
 
 
 DEPRECATIONS = [

@@ -61,8 +61,16 @@ LINKS = [
         [("https://x/v2", {"deprecation", "sunset"}, None)],
         id="several-rels-one-value",
     ),
-    pytest.param("<https://x/v2>; rel=successor-version", [("https://x/v2", {"successor-version"}, None)], id="token-rel"),  # noqa: E501
-    pytest.param('<https://x/v2>; REL="Successor-Version"', [("https://x/v2", {"successor-version"}, None)], id="case"),  # noqa: E501
+    pytest.param(
+        "<https://x/v2>; rel=successor-version",
+        [("https://x/v2", {"successor-version"}, None)],
+        id="token-rel",
+    ),
+    pytest.param(
+        '<https://x/v2>; REL="Successor-Version"',
+        [("https://x/v2", {"successor-version"}, None)],
+        id="case",
+    ),
     pytest.param(
         '<https://x/a,b;c>; rel="next"', [("https://x/a,b;c", {"next"}, None)], id="comma-in-uri"
     ),
@@ -75,7 +83,7 @@ LINKS = [
         '<https://x/a>; rel="next"; rel="prev"', [("https://x/a", {"next"}, None)], id="first-rel"
     ),
     pytest.param(
-        '<https://x/a>; title="plain"; title*=UTF-8\'\'%e2%82%ac%20rates',
+        "<https://x/a>; title=\"plain\"; title*=UTF-8''%e2%82%ac%20rates",
         [("https://x/a", set(), "€ rates")],
         id="title-star-wins",
     ),

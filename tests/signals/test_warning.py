@@ -54,9 +54,7 @@ WARNINGS = [
     pytest.param(
         '299 - "x" "not a date"', [WarningValue(299, "-", "x", None)], id="unreadable-date-kept"
     ),
-    pytest.param(
-        'bad, 299 - "kept"', [WarningValue(299, "-", "kept")], id="invalid-first-dropped"
-    ),
+    pytest.param('bad, 299 - "kept"', [WarningValue(299, "-", "kept")], id="invalid-first-dropped"),
     pytest.param(
         '29 - "two digits", 299 - "kept"', [WarningValue(299, "-", "kept")], id="two-digit-code"
     ),
