@@ -30,6 +30,25 @@ from apiversion_client._exceptions import (
 )
 
 # --- signals (issue 2) -------------------------------------------------------
+from apiversion_client.signals import (
+    Deprecation,
+    GdcDeprecation,
+    Link,
+    Problem,
+    SignalProfile,
+    SignalReader,
+    Signals,
+    WarningValue,
+    format_http_date,
+    parse_deprecation,
+    parse_gdc_deprecated,
+    parse_http_date,
+    parse_link,
+    parse_sunset,
+    parse_warning,
+    read_signals,
+)
+
 # --- end signals --------------------------------------------------------------
 
 # --- versions and matrix (issue 3) -------------------------------------------
@@ -82,6 +101,22 @@ __all__ = [
     "UnsupportedApiVersionError",
     "__version__",
     # signals (issue 2)
+    "Deprecation",
+    "GdcDeprecation",
+    "Link",
+    "Problem",
+    "SignalProfile",
+    "SignalReader",
+    "Signals",
+    "WarningValue",
+    "format_http_date",
+    "parse_deprecation",
+    "parse_gdc_deprecated",
+    "parse_http_date",
+    "parse_link",
+    "parse_sunset",
+    "parse_warning",
+    "read_signals",
     # versions and matrix (issue 3)
     "ApiVersion",
     "ChangeKind",
