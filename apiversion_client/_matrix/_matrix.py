@@ -12,8 +12,7 @@ import attrs
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from apiversion_client._exceptions import IncompatibleSdkVersionError
-from apiversion_client._matrix import _load, _query, _render, _validate
+from apiversion_client._matrix import _load, _query, _render, _resources, _validate
 from apiversion_client._matrix._dates import resolve_on
 from apiversion_client._matrix._model import (
     Finding,
@@ -68,14 +67,14 @@ class CompatibilityMatrix:
     )
     _by_version: dict[ApiVersion, VersionInfo] = attrs.field(init=False, eq=False, repr=False)
     _released: dict[ApiVersion, dt.date | None] = attrs.field(init=False, eq=False, repr=False)
-    _index: _query.ResourceIndex = attrs.field(init=False, eq=False, repr=False)
+    _index: _resources.ResourceIndex = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_version", {info.version: info for info in self.versions})
         object.__setattr__(
             self, "_released", {info.version: info.released for info in self.versions}
         )
-        object.__setattr__(self, "_index", _query.ResourceIndex.build(self.versions))
+        object.__setattr__(self, "_index", _resources.ResourceIndex.build(self.versions))
 
     # ---------------------------------------------------------------- loading
 
@@ -330,33 +329,7 @@ class CompatibilityMatrix:
         for info in reversed(available):
             if _query.supports(info, release, name):
                 return info.version
-        who = f"{name} {release}" if name else f"SDK {release}"
-        if not available:
-            message = f"{who}: no stable API version is available on {day.isoformat()}"
-            raise IncompatibleSdkVersionError(message, sdk=name, sdk_version=str(release))
-        hints = []
-        for info in reversed(available):
-            spec = _query.sdk_range(info, name)
-            if spec is not None:
-                direction = _query.upgrade_direction(spec, release)
-                hints.append(
-                    f"API {info.version} needs {name}{_query.format_spec(spec) or ' (any)'}"
-                    f" ({direction})"
-                )
-        newest = next(
-            (spec for info in reversed(available) if (spec := _query.sdk_range(info, name))),
-            None,
-        )
-        message = f"{who} supports no stable API version available on {day.isoformat()}" + (
-            ": " + "; ".join(hints) if hints else ""
-        )
-        raise IncompatibleSdkVersionError(
-            message,
-            sdk=name,
-            sdk_version=str(release),
-            compatible_sdk_releases=_query.format_spec(newest) if newest is not None else None,
-            supported=[str(info.version) for info in available],
-        )
+        raise _query.no_default_error(available, name, release, day)
 
     def resource_status(
         self, version: _VersionLike, method: str, path: str, on: _DateLike = None

@@ -1,4 +1,4 @@
-"""The rules that answer matrix queries: lifecycle status, SDK ranges, resources.
+"""The rules that answer matrix queries: lifecycle status and SDK ranges.
 
 Version status on a date ``on`` (``declared`` is the file's ``status``):
 
@@ -9,14 +9,6 @@ Version status on a date ``on`` (``declared`` is the file's ``status``):
    alpha and preview; ``UNSTABLE``).
 2. A declared status wins unless the dates say the version is later in life
    (stable < deprecated < removed).
-
-Resource status at a pinned version ``V`` (GoodData semantics): only changed
-resources get a new version.  When resource ``R`` changed next in ``W > V``,
-``R`` at ``V`` is ``DEPRECATED`` from ``W``'s release (a version without a
-release date counts as released) and ``REMOVED`` from that change's
-``predecessor_end_of_life``.  A resource that did not change after ``V`` shares
-``V``'s status.  An ``added`` change in ``W`` means the resource does not exist
-before ``W``; a ``removed`` one means it does not exist from ``W`` on.
 """
 
 from __future__ import annotations
@@ -25,26 +17,21 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 
-import attrs
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from apiversion_client._exceptions import IncompatibleSdkVersionError
 from apiversion_client._matrix._model import (
-    ChangeKind,
     MatrixPolicy,
-    ResourceChange,
-    ResourceHistoryEntry,
-    ResourceStatus,
     Status,
     VersionInfo,
 )
-from apiversion_client._matrix._paths import ResourceTemplate, normalize_path
 from apiversion_client._versions import ApiVersion, Channel
 
 __all__ = [
-    "ResourceIndex",
     "channel_status",
     "format_spec",
+    "no_default_error",
     "resolve_sdk",
     "sdk_range",
     "sdk_version_of",
@@ -227,140 +214,42 @@ def upgrade_direction(spec: SpecifierSet, sdk_version: Version) -> str:
     return "change"
 
 
-@attrs.frozen
-class _Entry:
-    template: ResourceTemplate
-    info: VersionInfo
-    change: ResourceChange
+def no_default_error(
+    available: Sequence[VersionInfo], name: str | None, release: Version, day: dt.date
+) -> IncompatibleSdkVersionError:
+    """The error for an SDK release that supports none of the available stable versions.
 
+    Args:
+        available: The stable versions available on ``day``, oldest first.
+        name: The SDK's name.
+        release: The SDK release.
+        day: The date asked about.
 
-@attrs.frozen
-class ResourceIndex:
-    """Every resource template of a matrix, compiled once, in version order."""
-
-    entries: tuple[_Entry, ...]
-
-    @classmethod
-    def build(cls, versions: Sequence[VersionInfo]) -> ResourceIndex:
-        """Compile the templates of every change.
-
-        Args:
-            versions: The matrix's versions, oldest first.
-
-        Returns:
-            The index.
-        """
-        return cls(
-            tuple(
-                _Entry(ResourceTemplate.compile(text), info, change)
-                for info in versions
-                for change in info.changes
-                for text in change.resources
+    Returns:
+        The error: it says, newest version first, which SDK releases each
+        needs and whether to upgrade or downgrade.
+    """
+    who = f"{name} {release}" if name else f"SDK {release}"
+    if not available:
+        message = f"{who}: no stable API version is available on {day.isoformat()}"
+        return IncompatibleSdkVersionError(message, sdk=name, sdk_version=str(release))
+    hints = []
+    newest: SpecifierSet | None = None
+    for info in reversed(available):
+        spec = sdk_range(info, name)
+        if spec is not None:
+            newest = newest if newest is not None else spec
+            direction = upgrade_direction(spec, release)
+            hints.append(
+                f"API {info.version} needs {name}{format_spec(spec) or ' (any)'} ({direction})"
             )
-        )
-
-    def history(self, method: str, path: str) -> tuple[ResourceHistoryEntry, ...]:
-        """Every change of a resource, oldest first.
-
-        Args:
-            method: The request method.
-            path: The request path or URL.
-
-        Returns:
-            One entry per change that names a matching template.
-        """
-        normalized = normalize_path(path)
-        result: list[ResourceHistoryEntry] = []
-        for entry in self.entries:
-            if entry.template.matches(method, normalized) and not any(
-                seen.change is entry.change for seen in result
-            ):
-                result.append(
-                    ResourceHistoryEntry(
-                        entry.info.version, entry.info.released, entry.template.text, entry.change
-                    )
-                )
-        return tuple(result)
-
-    def status(
-        self,
-        info: VersionInfo,
-        version_state: Status,
-        method: str,
-        path: str,
-        on: dt.date,
-        released: dict[ApiVersion, dt.date | None],
-    ) -> ResourceStatus:
-        """A resource's status at a pinned version (rules in the module docstring).
-
-        Args:
-            info: The pinned version.
-            version_state: The pinned version's own status on ``on``.
-            method: The request method.
-            path: The request path or URL.
-            on: The date.
-            released: Every version's release date.
-
-        Returns:
-            The resource's status.
-        """
-        history = self.history(method, path)
-        if not history:
-            return _own(None, info, version_state)
-        pinned = info.version.sort_key
-        before = [item for item in history if item.version.sort_key <= pinned]
-        after = [item for item in history if item.version.sort_key > pinned]
-        last = before[-1] if before else None
-        following = after[0] if after else None
-        resource = (following or last or history[0]).resource
-        if (last is not None and last.change.kind is ChangeKind.REMOVED) or (
-            last is None and history[0].change.kind is ChangeKind.ADDED
-        ):
-            added = history[0] if last is None else _next_added(after)
-            return ResourceStatus(
-                resource=resource,
-                exists=False,
-                status=Status.REMOVED,
-                successor=added.version if added else None,
-                summary=(added or last or history[0]).change.summary,
-            )
-        if following is None:
-            return _own(resource, info, version_state)
-        change = following.change
-        when = released.get(following.version)
-        state = version_state
-        if when is None or when <= on:
-            state = _later(state, Status.DEPRECATED)
-        end, estimated = info.end_of_life, info.end_of_life_estimated
-        eol = change.predecessor_end_of_life
-        if eol is not None and (end is None or eol < end):
-            end, estimated = eol, change.estimated
-        if end is not None and end <= on:
-            state = Status.REMOVED
-        return ResourceStatus(
-            resource=resource,
-            exists=True,
-            status=state,
-            end_of_life=end,
-            estimated=estimated,
-            successor=None if change.kind is ChangeKind.REMOVED else following.version,
-            summary=change.summary,
-        )
-
-
-def _next_added(after: list[ResourceHistoryEntry]) -> ResourceHistoryEntry | None:
-    return next((item for item in after if item.change.kind is ChangeKind.ADDED), None)
-
-
-def _later(current: Status, candidate: Status) -> Status:
-    return candidate if candidate.stage > current.stage else current
-
-
-def _own(resource: str | None, info: VersionInfo, state: Status) -> ResourceStatus:
-    return ResourceStatus(
-        resource=resource,
-        exists=True,
-        status=state,
-        end_of_life=info.end_of_life,
-        estimated=info.end_of_life_estimated,
+    message = f"{who} supports no stable API version available on {day.isoformat()}"
+    if hints:
+        message += ": " + "; ".join(hints)
+    return IncompatibleSdkVersionError(
+        message,
+        sdk=name,
+        sdk_version=str(release),
+        compatible_sdk_releases=format_spec(newest) if newest is not None else None,
+        supported=[str(info.version) for info in available],
     )
