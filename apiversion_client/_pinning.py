@@ -184,7 +184,8 @@ def place(
                 own_text = unquote(match.group("version"))
     if own_text is not None:
         return Placement(url, (), _parse_or_none(own_text), own_text, own=True)
-    if version is None:
+    if version is None or not profile.pins:
+        # A profile that does not carry versions (Kubernetes) sends nothing.
         return Placement(url, (), None, None, own=False)
 
     wire = str(version)

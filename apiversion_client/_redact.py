@@ -70,10 +70,15 @@ def redact_url(url: str) -> str:
         if query:
             pairs = parse_qsl(query, keep_blank_values=True)
             query = "&".join(
-                f"{quote(name, safe='')}={REDACTED if _is_sensitive(name) else quote(value, safe='')}"
+                f"{quote(name, safe='')}="
+                + (REDACTED if _is_sensitive(name) else quote(value, safe=""))
                 for name, value in pairs
             )
         shown = urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+        if not parts.netloc and "@" in parts.path and not url.startswith("/"):
+            # "user:pw@host/x" has no "//": urlsplit reads the secret as a scheme
+            # and a path.  Keep only what follows the last "@".
+            shown = parts.path.rpartition("@")[2]
     except ValueError:
         shown = url.rpartition("@")[2] if "@" in url else url
         shown = shown.partition("?")[0]
