@@ -22,8 +22,9 @@ Leniency, decided once:
 * a leap second (``:60``) is read as ``:59`` of the same minute, since
   :class:`~datetime.datetime` cannot hold it;
 * a two-digit year follows the 50-year rule of RFC 9110: a year that would be
-  more than 50 years after the current year is in the previous century;
-  three-digit years are refused.
+  more than 50 years after the current year (at call time) is in the previous
+  century; the year is taken in the window from 49 years before to 50 years
+  after the current year.  Three-digit years are refused.
 
 Refused (``None``): impossible dates (31 Feb, 24:00:00), trailing text, and
 two dates joined by ``", "`` (lists are split by :func:`split_date_list`).
@@ -240,11 +241,11 @@ def parse_http_date(value: str) -> _dt.datetime | None:
         month = _MONTHS[first]
         day = cur.take()
         clock = _time(cur)
-        offset = 0
-        if cur.peek() in _ZONES:
+        offset, zoned = 0, cur.peek() in _ZONES
+        if zoned:
             offset = _ZONES[cur.take() or ""]
         year_token = cur.take()
-        if cur.peek() is not None and offset == 0:
+        if cur.peek() is not None and not zoned:
             zone = _zone(cur)
             if zone is None:
                 return None
