@@ -6,14 +6,21 @@ compatibility matrix which API versions each SDK release supports, and turns
 all of it into Python warnings, log records and typed exceptions.
 
 The names in ``__all__`` are the public API; every module whose name starts
-with an underscore is private.
+with an underscore is private.  The requests transport (``VersionedSession``,
+``VersionedAdapter``, ``mount``) is imported on first use, so that importing
+the I/O-free parts of the package (``apiversion_client.signals``,
+``apiversion_client.profiles``...) never loads an HTTP client library.
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _distribution_version
+from typing import TYPE_CHECKING, Any
 
+from apiversion_client import profiles
+from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
 from apiversion_client._exceptions import (
     ApiDeprecationWarning,
     ApiVersionEndOfLifeError,
@@ -28,30 +35,6 @@ from apiversion_client._exceptions import (
     UnstableApiWarning,
     UnsupportedApiVersionError,
 )
-
-# --- signals (issue 2) -------------------------------------------------------
-from apiversion_client.signals import (
-    Deprecation,
-    GdcDeprecation,
-    Link,
-    Problem,
-    SignalProfile,
-    SignalReader,
-    Signals,
-    WarningValue,
-    format_http_date,
-    parse_deprecation,
-    parse_gdc_deprecated,
-    parse_http_date,
-    parse_link,
-    parse_sunset,
-    parse_warning,
-    read_signals,
-)
-
-# --- end signals --------------------------------------------------------------
-
-# --- versions and matrix (issue 3) -------------------------------------------
 from apiversion_client._matrix import (
     ChangeKind,
     CompatibilityMatrix,
@@ -65,21 +48,55 @@ from apiversion_client._matrix import (
     render_json,
     render_markdown,
 )
-from apiversion_client._versions import ApiVersion, Channel, VersionKind
-
-# --- end versions and matrix -------------------------------------------------
-
-# --- core, profiles, policy, requests transport (issue 4) --------------------
-from apiversion_client import profiles
-from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
-from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
 from apiversion_client._notices import Notice, NoticeKind, NoticeSource
 from apiversion_client._policy import Action, Policy, Reporter, add_listener, remove_listener
 from apiversion_client._redact import redact_url
+from apiversion_client._versions import ApiVersion, Channel, VersionKind
 from apiversion_client.profiles import Profile
-from apiversion_client.transports.requests import VersionedAdapter, VersionedSession, mount
+from apiversion_client.signals import (
+    Deprecation,
+    GdcDeprecation,
+    Link,
+    Problem,
+    SignalProfile,
+    SignalReader,
+    Signals,
+    WarningValue,
+    format_http_date,
+    format_sf_date,
+    parse_deprecation,
+    parse_gdc_deprecated,
+    parse_http_date,
+    parse_link,
+    parse_served_version,
+    parse_sf_date,
+    parse_sunset,
+    parse_version_list,
+    parse_warning,
+    read_signals,
+)
 
-# --- end core ----------------------------------------------------------------
+if TYPE_CHECKING:
+    from apiversion_client.transports.requests import VersionedAdapter, VersionedSession, mount
+
+_LAZY = {
+    "VersionedAdapter": "apiversion_client.transports.requests",
+    "VersionedSession": "apiversion_client.transports.requests",
+    "mount": "apiversion_client.transports.requests",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the requests transport on first use (PEP 562)."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'apiversion_client' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
 
 try:
     __version__ = _distribution_version("apiversion-client")
@@ -87,71 +104,72 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Action",
     "ApiDeprecationWarning",
+    "ApiVersion",
     "ApiVersionEndOfLifeError",
     "ApiVersionError",
     "ApiVersionMismatchWarning",
     "ApiVersionRemovedError",
     "ApiVersionWarning",
-    "IncompatibleSdkVersionError",
-    "MalformedSignalWarning",
-    "MatrixError",
-    "OperationNotAvailableError",
-    "UnstableApiWarning",
-    "UnsupportedApiVersionError",
-    "__version__",
-    # signals (issue 2)
-    "Deprecation",
-    "GdcDeprecation",
-    "Link",
-    "Problem",
-    "SignalProfile",
-    "SignalReader",
-    "Signals",
-    "WarningValue",
-    "format_http_date",
-    "parse_deprecation",
-    "parse_gdc_deprecated",
-    "parse_http_date",
-    "parse_link",
-    "parse_sunset",
-    "parse_warning",
-    "read_signals",
-    # versions and matrix (issue 3)
-    "ApiVersion",
     "ChangeKind",
     "Channel",
     "CompatibilityMatrix",
-    "Finding",
-    "MatrixPolicy",
-    "ResourceChange",
-    "ResourceHistoryEntry",
-    "ResourceStatus",
-    "Status",
-    "VersionInfo",
-    "VersionKind",
-    "render_json",
-    "render_markdown",
-    # core (issue 4)
-    "Action",
+    "Deprecation",
     "ErrorDecision",
     "ErrorDetails",
     "ErrorRule",
+    "Finding",
+    "GdcDeprecation",
+    "IncompatibleSdkVersionError",
+    "Link",
+    "MalformedSignalWarning",
+    "MatrixError",
+    "MatrixPolicy",
     "Negotiator",
     "Notice",
     "NoticeKind",
     "NoticeSource",
+    "OperationNotAvailableError",
     "Outcome",
     "Policy",
     "Prepared",
+    "Problem",
     "Profile",
     "Reporter",
+    "ResourceChange",
+    "ResourceHistoryEntry",
+    "ResourceStatus",
+    "SignalProfile",
+    "SignalReader",
+    "Signals",
+    "Status",
+    "UnstableApiWarning",
+    "UnsupportedApiVersionError",
     "VersionErrorKind",
+    "VersionInfo",
+    "VersionKind",
     "VersionedAdapter",
     "VersionedSession",
+    "WarningValue",
+    "__version__",
     "add_listener",
+    "format_http_date",
+    "format_sf_date",
     "mount",
+    "parse_deprecation",
+    "parse_gdc_deprecated",
+    "parse_http_date",
+    "parse_link",
+    "parse_served_version",
+    "parse_sf_date",
+    "parse_sunset",
+    "parse_version_list",
+    "parse_warning",
     "profiles",
+    "read_signals",
     "redact_url",
     "remove_listener",
+    "render_json",
+    "render_markdown",
 ]

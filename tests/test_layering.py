@@ -57,3 +57,24 @@ def test_pure_module_imports_no_http_library(module: str) -> None:
         if name == lib or name.startswith(lib + ".")
     )
     assert offending == [], f"{module} imports {offending}"
+
+
+def test_public_namespace_is_complete():
+    """Every name in __all__ resolves, including the lazily imported transport."""
+    import apiversion_client
+
+    for name in apiversion_client.__all__:
+        assert getattr(apiversion_client, name) is not None, name
+    assert apiversion_client.VersionedSession.__module__ == "apiversion_client.transports.requests"
+
+
+def test_importing_the_package_does_not_load_requests():
+    """`import apiversion_client` loads no HTTP client until a transport is used."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, "apiversion_client"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    loaded = set(json.loads(out))
+    assert not {"requests", "urllib3", "httpx"} & loaded
