@@ -51,7 +51,7 @@ ErrorParser = Callable[[Any], ErrorDetails | None]
 
 _PLACEHOLDER = re.compile(r"%(?:%|[-+ 0#]*\d*(?:\.\d+)?[sdifgexXoru])")
 _SUPPORTED_LIST = re.compile(
-    r"supported(?: api)?[- ]versions?(?: are| is|:)?\s*[:'\"\[]\s*([^'\"\]\n]{1,500})",
+    r"(?<![\w-])supported(?: api)?[- ]versions?(?: are| is|:)?\s*[:'\"\[]\s*([^'\"\]\n]{1,500})",
     re.IGNORECASE,
 )
 
