@@ -45,11 +45,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Protocol
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from typing import Protocol, TypeVar
 
 import attrs
 
+from apiversion_client.signals import _dates
 from apiversion_client.signals._dates import earliest, format_http_date
 from apiversion_client.signals._deprecation import parse_deprecation, parse_sunset
 from apiversion_client.signals._gdc import parse_gdc_deprecated
@@ -120,6 +123,65 @@ _HEADERS: dict[SignalReader, tuple[str, ...]] = {
     SignalReader.GDC_DEPRECATED: ("x-gdc-deprecated",),
     SignalReader.VERSION_LISTS: ("api-supported-versions", "api-deprecated-versions"),
 }
+
+
+# Servers send the same few header values over and over: each per-value parse
+# is cached by the value.  The caches are bounded (entries and value length, so
+# a hostile value is parsed every time rather than kept), hold only immutable
+# results, and are cleared when the year changes (two-digit years are read
+# relative to it).
+_CACHE_ENTRIES = 256
+_CACHE_MAX_VALUE = 1024
+_T = TypeVar("_T")
+_caches: list[Callable[[], None]] = []
+_cache_year = 0
+_cache_lock = threading.Lock()
+
+
+def _memo(parse: Callable[[str], _T]) -> Callable[[str], _T]:
+    cached = lru_cache(maxsize=_CACHE_ENTRIES)(parse)
+    _caches.append(cached.cache_clear)
+
+    def read(value: str) -> _T:
+        return cached(value) if len(value) <= _CACHE_MAX_VALUE else parse(value)
+
+    return read
+
+
+def _check_cache_year() -> None:
+    global _cache_year
+    year = _dates._current_year()
+    if year != _cache_year:
+        with _cache_lock:
+            for clear in _caches:
+                clear()
+            _cache_year = year
+
+
+def _scan_links(value: str) -> tuple[tuple[Link, ...], bool]:
+    links, malformed = scan_links(value)
+    return tuple(links), malformed
+
+
+def _scan_warnings(value: str) -> tuple[tuple[WarningValue, ...], bool]:
+    warnings, dropped = scan_warnings(value)
+    return tuple(warnings), dropped
+
+
+_parse_deprecation = _memo(parse_deprecation)
+_parse_gdc_deprecated = _memo(parse_gdc_deprecated)
+_parse_sunset = _memo(parse_sunset)
+_parse_links = _memo(_scan_links)
+_parse_warnings = _memo(_scan_warnings)
+_parse_served_version = _memo(parse_served_version)
+
+
+@lru_cache(maxsize=64)
+def _wanted(readers: frozenset[SignalReader], echo_headers: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        [name for reader in readers for name in _HEADERS[reader]]
+        + [name.strip().lower() for name in echo_headers]
+    )
 
 
 def _display(value: str) -> str:
@@ -244,7 +306,7 @@ class _Reading:
     def deprecation(self) -> None:
         dates: list[_dt.datetime | None] = []
         for value in self.lines.get("deprecation", []):
-            found = parse_deprecation(value)
+            found = _parse_deprecation(value)
             if found is None:
                 continue
             self.deprecated = True
@@ -258,7 +320,7 @@ class _Reading:
 
     def gdc_deprecated(self) -> None:
         for value in self.lines.get("x-gdc-deprecated", []):
-            found = parse_gdc_deprecated(value)
+            found = _parse_gdc_deprecated(value)
             if found is None:
                 continue
             self.deprecated = True
@@ -276,7 +338,7 @@ class _Reading:
     def sunset(self) -> None:
         dates: list[_dt.datetime | None] = []
         for value in self.lines.get("sunset", []):
-            date = parse_sunset(value)
+            date = _parse_sunset(value)
             if date is None and value.strip(" \t"):
                 self.problem("Sunset", value, "not an HTTP-date; ignored")
             dates.append(date)
@@ -288,7 +350,7 @@ class _Reading:
     def link(self) -> None:
         kept: list[Link] = []
         for value in self.lines.get("link", []):
-            links, malformed = scan_links(value)
+            links, malformed = _parse_links(value)
             if malformed:
                 self.problem("Link", value, "malformed; what could be read was kept")
             kept.extend(link for link in links if link.rels & VERSION_RELATIONS)
@@ -311,7 +373,7 @@ class _Reading:
     def warning(self) -> None:
         kept: list[WarningValue] = []
         for value in self.lines.get("warning", []):
-            warnings, dropped = scan_warnings(value)
+            warnings, dropped = _parse_warnings(value)
             if dropped:
                 self.problem("Warning", value, "invalid warning-value dropped")
             kept.extend(warnings)
@@ -331,7 +393,7 @@ class _Reading:
                 version
                 for value in values
                 for part in value.split(",")
-                if (version := parse_served_version(part)) is not None
+                if (version := _parse_served_version(part)) is not None
             ]
             if not versions:
                 continue
@@ -376,6 +438,9 @@ class _Reading:
         )
 
 
+_NOTHING = Signals()
+
+
 def read_signals(
     header_lines: Iterable[tuple[str, str]] | Mapping[str, str],
     profile: SignalProfile | None = None,
@@ -402,11 +467,11 @@ def read_signals(
     else:
         readers = frozenset(profile.readers)
         echo_headers = tuple(profile.echo_headers)
-    wanted = frozenset(
-        [name for reader in readers for name in _HEADERS[reader]]
-        + [name.strip().lower() for name in echo_headers]
-    )
-    reading = _Reading(_collect(header_lines, wanted))
+    lines = _collect(header_lines, _wanted(readers, echo_headers))
+    if not lines:
+        return _NOTHING  # no header this profile reads: nothing to do
+    _check_cache_year()
+    reading = _Reading(lines)
     steps = (
         (SignalReader.DEPRECATION, reading.deprecation),
         (SignalReader.GDC_DEPRECATED, reading.gdc_deprecated),
