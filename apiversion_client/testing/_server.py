@@ -1,0 +1,366 @@
+"""The reference server: a real HTTP server that serves a compatibility matrix.
+
+Standard library only (``http.server``), thread-based, bound to 127.0.0.1.
+What it answers is decided by :func:`apiversion_client.testing._replies.decide`;
+this module only does the I/O.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from apiversion_client._matrix import CompatibilityMatrix
+from apiversion_client.profiles import Profile
+from apiversion_client.profiles import get as get_profile
+from apiversion_client.testing._replies import DeprecationFormat, Reply, decide
+
+__all__ = ["RecordedRequest", "ReferenceServer"]
+
+_HOST = "127.0.0.1"
+_MAX_BODY = 1 << 20
+
+
+@attrs.frozen
+class RecordedRequest:
+    """One request the reference server saw.
+
+    Attributes:
+        method: The request method.
+        path: The request path, with its query.
+        headers: Every header line, in order, as ``(name, value)`` pairs.
+        status: The status it was answered with.
+        served_version: The version served, or ``None`` for an error.
+    """
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    status: int
+    served_version: str | None
+
+    def header(self, name: str) -> str | None:
+        """The first value of a request header (any case), or ``None``."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+def _resolve_matrix(matrix: CompatibilityMatrix | str | os.PathLike[str]) -> CompatibilityMatrix:
+    if isinstance(matrix, CompatibilityMatrix):
+        return matrix
+    return CompatibilityMatrix.load(matrix)
+
+
+def _resolve_profile(matrix: CompatibilityMatrix, profile: Profile | str | None) -> Profile:
+    if profile is not None:
+        return get_profile(profile)
+    if matrix.profile_table is not None:
+        return Profile.from_dict(matrix.profile_table)
+    if matrix.profile_name is not None:
+        return get_profile(matrix.profile_name)
+    raise ValueError("a profile is required: the matrix names none ([api] profile)")
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+class ReferenceServer:
+    """A real HTTP server on 127.0.0.1 that behaves as the API a matrix describes.
+
+    It serves the pinned version and says so in the profile's echo header;
+    serves an unpinned request by the profile's rule (GoodData: the oldest
+    version not past its end of life); adds the profile's deprecation signals
+    to resources served at a deprecated version; answers a removed version
+    with ``410`` and an unknown one with ``400`` "Unsupported API version: X",
+    in the profile's error format; and sets the profile's request-id header.
+    Responses are JSON: ``{"version": ..., "resource": "GET /template",
+    "path": ..., "status": ...}``.
+
+    Use it as a context manager (or call :meth:`start` and :meth:`stop`).
+    Handler threads are daemon threads; leaving the block shuts the server
+    down and closes its socket.
+
+    Args:
+        matrix: The API's matrix, or the path of a matrix file.
+        profile: A :class:`~apiversion_client.profiles.Profile` or a built-in
+            profile's name; defaults to the matrix's ``[profile]`` table or
+            ``[api] profile``.
+        port: The port to bind on 127.0.0.1 (``0``: an ephemeral port).
+        today: The server's date (a date or ``YYYY-MM-DD``); ``None`` is today
+            in UTC, read on every request.  Settable later: :attr:`today`.
+        base_path: The API lives below this path (e.g. ``"/gdc"``); requests
+            elsewhere are answered ``404``.
+        strict_resources: Answer ``404`` for resources the matrix never mentions
+            (default: serve them at the selected version).
+        deprecation_format: How ``Deprecation`` dates are written: ``"sf-date"``
+            (RFC 9745, ``@1688169599``) or ``"http-date"`` (GitHub); default:
+            HTTP-date for the ``github`` profile, else sf-date.
+        max_logged_requests: How many requests :attr:`requests` keeps (oldest
+            are dropped first).
+
+    Raises:
+        MatrixError: ``matrix`` is a path to a bad matrix file.
+        ValueError: No profile can be found, or a bad ``today``.
+
+    Example:
+        >>> with ReferenceServer("examples/gooddata.toml") as server:  # doctest: +SKIP
+        ...     session = VersionedSession(server.base_url, profile="gooddata",
+        ...                                api_version="5")
+        ...     session.get("/gdc/account/profile/1/projects").json()["version"]
+        '5'
+    """
+
+    def __init__(
+        self,
+        matrix: CompatibilityMatrix | str | os.PathLike[str],
+        profile: Profile | str | None = None,
+        *,
+        port: int = 0,
+        today: dt.date | str | None = None,
+        base_path: str = "",
+        strict_resources: bool = False,
+        deprecation_format: DeprecationFormat | None = None,
+        max_logged_requests: int = 1000,
+    ) -> None:
+        self.matrix: CompatibilityMatrix = _resolve_matrix(matrix)
+        self.profile: Profile = _resolve_profile(self.matrix, profile)
+        self.port_requested = port
+        self._today = _as_date(today)
+        self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.strict_resources = strict_resources
+        if deprecation_format is None:
+            deprecation_format = "http-date" if self.profile.name == "github" else "sf-date"
+        self.deprecation_format: DeprecationFormat = deprecation_format
+        self._log: collections.deque[RecordedRequest] = collections.deque(
+            maxlen=max(1, max_logged_requests)
+        )
+        self._count = 0
+        self._changed = threading.Condition()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---------------------------------------------------------- life cycle
+
+    def start(self) -> ReferenceServer:
+        """Bind the socket and serve in a background thread.
+
+        Returns:
+            The server itself.
+
+        Raises:
+            RuntimeError: The server is already running.
+            OSError: The port cannot be bound.
+        """
+        if self._httpd is not None:
+            raise RuntimeError("the reference server is already running")
+        httpd = _HTTPServer((_HOST, self.port_requested), _Handler)
+        httpd.reference = self
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"apiversion-reference-server-{httpd.server_address[1]}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket (idempotent)."""
+        httpd, thread = self._httpd, self._thread
+        self._httpd, self._thread = None, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> ReferenceServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------- properties
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is serving."""
+        return self._httpd is not None
+
+    @property
+    def port(self) -> int:
+        """The bound port.
+
+        Raises:
+            RuntimeError: The server is not running.
+        """
+        if self._httpd is None:
+            raise RuntimeError("the reference server is not running: use it as a context manager")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """The server's root URL, e.g. ``http://127.0.0.1:54321``."""
+        return f"http://{_HOST}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL (the root URL plus ``base_path``): give it to a client."""
+        return self.url + self.base_path
+
+    @property
+    def today(self) -> dt.date:
+        """The server's date: the one set, else today in UTC.
+
+        Set it (a date, ``YYYY-MM-DD`` or ``None`` for the real date) to travel in time.
+        """
+        return self._today if self._today is not None else dt.datetime.now(dt.UTC).date()
+
+    @today.setter
+    def today(self, value: dt.date | str | None) -> None:
+        self._today = _as_date(value)
+
+    @property
+    def requests(self) -> tuple[RecordedRequest, ...]:
+        """The requests seen so far, oldest first (bounded by ``max_logged_requests``)."""
+        with self._changed:
+            return tuple(self._log)
+
+    @property
+    def request_count(self) -> int:
+        """How many requests were answered since the start (not bounded)."""
+        with self._changed:
+            return self._count
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests (the count stays)."""
+        with self._changed:
+            self._log.clear()
+
+    def wait_for_requests(self, count: int, timeout: float | None = None) -> bool:
+        """Wait until ``count`` requests in total were answered.
+
+        Args:
+            count: The total to wait for.
+            timeout: Seconds to wait at most (``None``: no limit).
+
+        Returns:
+            Whether the count was reached.
+        """
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count >= count, timeout=timeout)
+
+    # ------------------------------------------------------------ answering
+
+    def answer(self, method: str, target: str, headers: list[tuple[str, str]]) -> Reply:
+        """Decide the reply to one request (no I/O; the handler calls this).
+
+        Args:
+            method: The request method.
+            target: The request target (path and query).
+            headers: The request's header lines.
+
+        Returns:
+            The reply.
+        """
+        parts = urlsplit(target)
+        path = parts.path or "/"
+        lowered: dict[str, str] = {}
+        for name, value in headers:
+            lowered.setdefault(name.lower(), value)
+        if self.base_path and not (path == self.base_path or path.startswith(self.base_path + "/")):
+            body = {"error": {"code": 404, "message": f"Not found: {path}"}}
+            return Reply(404, (("Content-Type", "application/json"),), body)
+        reply = decide(
+            self.matrix,
+            self.profile,
+            method=method,
+            path=path[len(self.base_path) :] or "/",
+            query=parts.query,
+            headers=lowered,
+            today=self.today,
+            base_url=self.base_url if self._httpd is not None else "http://127.0.0.1",
+            strict_resources=self.strict_resources,
+            deprecation_format=self.deprecation_format,
+        )
+        if reply.status == 200:
+            reply = attrs.evolve(reply, body={**reply.body, "path": path})
+        return reply
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._changed:
+            self._log.append(request)
+            self._count += 1
+            self._changed.notify_all()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self.running else "not running"
+        return f"<ReferenceServer {self.matrix.api_name or 'API'} ({self.profile.name}) {where}>"
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    reference: ReferenceServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        """The ``Server`` header."""
+        return "apiversion-client-reference-server"
+
+    def _handle(self) -> None:
+        reference = self.server.reference
+        length = self.headers.get("Content-Length", "")
+        size = int(length) if length.isdigit() else 0
+        if size > _MAX_BODY:
+            self.close_connection = True
+        elif size:
+            self.rfile.read(size)
+        lines = [(str(k), str(v)) for k, v in self.headers.items()]
+        try:
+            reply = reference.answer(self.command, self.path, lines)
+        except Exception as exc:  # never let a bug kill the handler thread silently
+            reply = Reply(
+                500,
+                (("Content-Type", "application/json"),),
+                {"error": {"code": 500, "message": f"reference server error: {exc!r}"}},
+            )
+        payload = json.dumps(reply.body).encode("utf-8")
+        # Recorded before answering: a client that got its answer finds its request logged.
+        reference._record(
+            RecordedRequest(self.command, self.path, tuple(lines), reply.status, reply.served)
+        )
+        self.send_response(reply.status)
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: the server's log is :attr:`ReferenceServer.requests`."""

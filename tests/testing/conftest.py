@@ -1,0 +1,3 @@
+"""Fixtures for the testing helpers' tests: pytester for the plugin."""
+
+pytest_plugins = ["pytester"]
