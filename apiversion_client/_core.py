@@ -46,6 +46,8 @@ from apiversion_client._errors import ErrorDetails, VersionErrorKind
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
+    ApiVersionWarning,
+    MatrixError,
     UnsupportedApiVersionError,
 )
 from apiversion_client._matrix import CompatibilityMatrix, Status
@@ -226,11 +228,7 @@ class Negotiator:
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
     ) -> None:
-        if profile is None:
-            if matrix is None or matrix.profile_name is None:
-                raise ValueError("a profile is required (or a matrix that names one)")
-            profile = matrix.profile_name
-        self.profile: Profile = get_profile(profile)
+        self.profile: Profile = _resolve_profile(profile, matrix)
         self.base = BaseUrl.parse(base_url)
         self.base_url = base_url
         self.matrix = matrix
@@ -509,6 +507,51 @@ class Negotiator:
     def report(self, notices: Iterable[Notice]) -> None:
         """Hand notices to the session's reporter (warn / log / raise / collect)."""
         self.reporter.report(notices)
+
+    def settle(self, outcome: Outcome) -> ErrorDecision | None:
+        """Report a response's notices; return the error the transport must raise, if any.
+
+        When the response is a version error, a notice the policy escalates to an
+        exception is swallowed: the error is what matters most and must not be
+        hidden by it.
+        """
+        if outcome.error is None:
+            self.report(outcome.notices)
+            return None
+        with contextlib.suppress(ApiVersionWarning):
+            self.report(outcome.notices)
+        return outcome.error
+
+    @property
+    def version_headers(self) -> frozenset[str]:
+        """Lower-case names of the request headers that carry a version or channel.
+
+        A transport that follows redirects itself drops them on a hop to another
+        host, so that the version never reaches it, even one the caller set.
+        """
+        names = (*self.profile.own_pin_headers, self.profile.channel_header)
+        return frozenset(name.lower() for name in names if name)
+
+
+def _resolve_profile(profile: Profile | str | None, matrix: CompatibilityMatrix | None) -> Profile:
+    """The profile given, else the matrix's ``[api] profile`` name or ``[profile]`` table."""
+    if profile is not None:
+        return get_profile(profile)
+    if matrix is not None and matrix.profile_name is not None:
+        try:
+            return get_profile(matrix.profile_name)
+        except ValueError as exc:
+            raise MatrixError(str(exc), source=matrix.source, key_path="api.profile") from None
+    if matrix is not None and matrix.profile_table is not None:
+        try:
+            return Profile.from_dict(matrix.profile_table)
+        except (TypeError, ValueError) as exc:
+            key, _, problem = str(exc).partition(": ")
+            if not problem:
+                key, problem = "", str(exc)
+            path = f"profile.{key}" if key and " " not in key else "profile"
+            raise MatrixError(problem or str(exc), source=matrix.source, key_path=path) from None
+    raise ValueError("a profile is required (or a matrix that names one)")
 
 
 def _same_version(served: str, requested: str) -> bool:

@@ -16,6 +16,7 @@ The built-in profiles are :data:`GOODDATA`, :data:`COGNITE`, :data:`GITHUB`,
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -195,7 +196,11 @@ class Profile:
         allowed = {f.name for f in attrs.fields(cls)} - {"error_rules"}
         for key in data:
             if key not in allowed:
-                raise ValueError(f"{key}: unknown profile key; expected one of {sorted(allowed)}")
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ValueError(
+                    f"{key}: unknown profile key; {hint}expected one of {sorted(allowed)}"
+                )
         for key in ("request_headers", "echo_headers", "request_id_headers", "readers"):
             if key in data and isinstance(data[key], str):
                 data[key] = (data[key],)

@@ -157,3 +157,45 @@ def test_version_unknown_to_the_matrix_is_not_refused(gooddata_matrix):
     """A version the matrix does not list is sent as is (the server decides)."""
     prepared = gooddata(gooddata_matrix, "9", dt.date(2024, 1, 1)).prepare("GET", f"{GDC}/gdc")
     assert ("X-GDC-Version", "9") in prepared.set_headers
+
+
+def test_matrix_profile_table_builds_a_custom_profile():
+    """A matrix's [profile] table is the session's profile when none is given."""
+    from apiversion_client import CompatibilityMatrix
+
+    matrix = CompatibilityMatrix.loads(
+        """
+[api]
+name = "Acme"
+
+[profile]
+name = "acme"
+header = "Acme-Version"
+echo_headers = ["Acme-Version-Served"]
+
+[[versions]]
+version = "2"
+""",
+        format="toml",
+        source="acme.toml",
+    )
+    negotiator = Negotiator("https://acme.test", matrix=matrix, api_version="2")
+    assert negotiator.profile.header == "Acme-Version"
+    prepared = negotiator.prepare("GET", "https://acme.test/x")
+    assert ("Acme-Version", "2") in prepared.set_headers
+
+
+def test_matrix_profile_table_errors_name_file_and_key():
+    """A bad [profile] table is a MatrixError naming the file and the key."""
+    from apiversion_client import CompatibilityMatrix, MatrixError
+
+    matrix = CompatibilityMatrix.loads(
+        '[api]\nname = "Acme"\n[profile]\nheadr = "X"\n[[versions]]\nversion = "2"\n',
+        format="toml",
+        source="acme.toml",
+    )
+    with pytest.raises(
+        MatrixError,
+        match=r"acme\.toml: profile\.headr: unknown profile key; did you mean .header.\?",
+    ):
+        Negotiator("https://acme.test", matrix=matrix, api_version="2")
