@@ -225,6 +225,9 @@ class Reporter:
         self.policy = policy if policy is not None else Policy()
         self._lock = threading.Lock()
         self._seen: collections.OrderedDict[tuple[Any, ...], None] = collections.OrderedDict()
+        # Notices being warned right now by some thread: claimed so that threads
+        # sharing a session cannot both pass the "first time" check.
+        self._pending: set[tuple[Any, ...]] = set()
         self._log: collections.deque[Notice] = collections.deque(maxlen=self.policy.max_remembered)
 
     @property
@@ -245,11 +248,15 @@ class Reporter:
             if key in self._seen:
                 self._seen.move_to_end(key)
                 return False
+            if key in self._pending:
+                return False
+            self._pending.add(key)
             return True
 
     def _remember(self, notice: Notice) -> None:
         key = notice.key
         with self._lock:
+            self._pending.discard(key)
             if key in self._seen:
                 return
             self._seen[key] = None
@@ -284,7 +291,12 @@ class Reporter:
             if action is Action.WARN:
                 # Not remembered until the warning went out: a filter that turns
                 # it into an error must raise on every such request.
-                warnings.warn(notice.message, notice.category, stacklevel=_user_stacklevel())
+                try:
+                    warnings.warn(notice.message, notice.category, stacklevel=_user_stacklevel())
+                except BaseException:
+                    with self._lock:
+                        self._pending.discard(notice.key)
+                    raise
                 logger.debug("%s", notice.message, extra=extra)
             elif action is Action.LOG:
                 logger.warning("%s", notice.message, extra=extra)
