@@ -1,0 +1,590 @@
+"""The httpx transports: sync and async ``httpx`` transports that pin and inspect.
+
+Needs the optional extra: ``pip install 'apiversion-client[httpx]'``.  The
+package itself never imports this module; import it explicitly.
+
+:class:`VersionedTransport` and :class:`AsyncVersionedTransport` wrap another
+transport (``httpx.HTTPTransport()`` by default).  httpx calls the transport
+once per redirect hop, so every hop is pinned and inspected.  The transport
+sends a *copy* of the request with the version on it and never touches the
+request httpx holds, from which httpx builds the next hop: the version never
+rides along a redirect to another host.  :class:`VersionedClient` and
+:class:`AsyncVersionedClient` mount the transport on the API's origin only,
+so other hosts never pass through it; requests to that origin outside the
+base URL's path pass through it untouched.
+
+What the core found is attached to each response as attributes, with the same
+names as on a requests response: ``api_version``, ``api_signals``,
+``api_notices`` and ``api_request_id``.  Version errors are also
+``httpx.HTTPStatusError``s, with ``.request`` (the request as sent, version
+included) and ``.response`` (its body read).
+
+Scoped pins (``with client.pinned("4"):``) live in a context variable, so they
+hold per thread and per asyncio task.
+
+This module only translates between httpx and the I/O-free core: all
+decisions are :class:`~apiversion_client._core.Negotiator`'s.
+"""
+
+from __future__ import annotations
+
+try:
+    import httpx
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "apiversion_client.transports.httpx needs httpx: pip install 'apiversion-client[httpx]'"
+    ) from exc
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any
+
+from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._exceptions import (
+    ApiVersionError,
+    ApiVersionRemovedError,
+    UnsupportedApiVersionError,
+)
+from apiversion_client._matrix import CompatibilityMatrix
+from apiversion_client._notices import Notice
+from apiversion_client._policy import Policy
+from apiversion_client._versions import ApiVersion
+from apiversion_client.profiles import Profile
+
+__all__ = [
+    "AsyncVersionedClient",
+    "AsyncVersionedTransport",
+    "HttpxApiVersionRemovedError",
+    "HttpxUnsupportedApiVersionError",
+    "VersionedClient",
+    "VersionedTransport",
+]
+
+# ------------------------------------------------------------------ errors
+
+
+class _StatusError(httpx.HTTPStatusError):
+    """``httpx.HTTPStatusError`` as the second parent of a library error.
+
+    :class:`ApiVersionError` passes only the message up the MRO; the concrete
+    classes set ``request`` once ``response`` is known.
+    """
+
+    def __init__(self, message: str) -> None:
+        httpx.HTTPError.__init__(self, message)
+
+
+class HttpxUnsupportedApiVersionError(UnsupportedApiVersionError, _StatusError):
+    """An :class:`UnsupportedApiVersionError` that is also an ``httpx.HTTPStatusError``."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response | None = None, **details: Any
+    ) -> None:
+        super().__init__(message, response=response, **details)
+        if response is not None:
+            self.request = response.request
+
+
+class HttpxApiVersionRemovedError(ApiVersionRemovedError, _StatusError):
+    """An :class:`ApiVersionRemovedError` that is also an ``httpx.HTTPStatusError``."""
+
+    def __init__(
+        self, message: str, *, response: httpx.Response | None = None, **details: Any
+    ) -> None:
+        super().__init__(message, response=response, **details)
+        if response is not None:
+            self.request = response.request
+
+
+_ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
+    UnsupportedApiVersionError: HttpxUnsupportedApiVersionError,
+    ApiVersionRemovedError: HttpxApiVersionRemovedError,
+}
+
+
+def _error(decision: ErrorDecision, response: httpx.Response, sent: httpx.Request) -> Exception:
+    response.request = sent
+    return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
+
+
+# ------------------------------------------------------------ translation
+
+
+def _outgoing(request: httpx.Request, prepared: Prepared) -> httpx.Request:
+    """A copy of ``request`` with the pin on it; httpx keeps the original."""
+    headers = request.headers.copy()
+    for name, value in prepared.set_headers:
+        headers[name] = value
+    sent = httpx.Request(
+        request.method,
+        prepared.url,
+        headers=headers,
+        stream=request.stream,
+        extensions=request.extensions,
+    )
+    if isinstance(request.stream, httpx.ByteStream):
+        sent.read()  # an in-memory body: make ``.content`` available, as on the original
+    return sent
+
+
+def _keep(response: httpx.Response, raw: bytes) -> bytes:
+    """Put the raw body back on the response; return it decoded for the core."""
+    response.stream = httpx.ByteStream(raw)
+    decoder = httpx.Response(
+        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
+    )
+    return decoder.read()
+
+
+def _read(response: httpx.Response) -> bytes:
+    """Read the body off the wire (the connection is released), keep it for the caller."""
+    stream = response.stream
+    assert isinstance(stream, httpx.SyncByteStream)  # httpx's own invariant
+    try:
+        raw = b"".join(stream)
+    finally:
+        stream.close()
+    return _keep(response, raw)
+
+
+async def _aread(response: httpx.Response) -> bytes:
+    """Read the body off the wire (the connection is released), keep it for the caller."""
+    stream = response.stream
+    assert isinstance(stream, httpx.AsyncByteStream)  # httpx's own invariant
+    try:
+        raw = b"".join([chunk async for chunk in stream])
+    finally:
+        await stream.aclose()
+    return _keep(response, raw)
+
+
+def _attach(response: httpx.Response, prepared: Prepared, outcome: Outcome) -> None:
+    response.api_version = prepared.requested  # type: ignore[attr-defined]
+    response.api_signals = outcome.signals  # type: ignore[attr-defined]
+    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
+    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]
+
+
+# -------------------------------------------------------------- transports
+
+
+_Pin = str | ApiVersion | None
+
+
+class _Pinning:
+    """What transports and clients share: the negotiator and its user-facing views."""
+
+    negotiator: Negotiator
+
+    @property
+    def api_version(self) -> ApiVersion | None:
+        """The pin an unpinned request is sent with."""
+        return self.negotiator.pin
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The notices reported so far (once each, oldest first, bounded)."""
+        return self.negotiator.reporter.notices
+
+    @contextlib.contextmanager
+    def pinned(self, version: _Pin) -> Iterator[ApiVersion | None]:
+        """Override the pin for a block, in this thread or asyncio task only."""
+        with self.negotiator.pinned(version) as pin:
+            yield pin
+
+
+class VersionedTransport(_Pinning, httpx.BaseTransport):
+    """An ``httpx`` transport that pins the API version and reads what the server says.
+
+    Args:
+        negotiator: The core that decides (see :meth:`create`).
+        transport: The transport that does the I/O; default ``httpx.HTTPTransport()``.
+
+    Example:
+        >>> transport = VersionedTransport.create("https://api.example.com",
+        ...                                       profile="github", api_version="2022-11-28")
+        >>> client = httpx.Client(mounts={"https://api.example.com": transport})
+    """
+
+    def __init__(
+        self, negotiator: Negotiator, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.negotiator = negotiator
+        self.transport = transport if transport is not None else httpx.HTTPTransport()
+
+    @classmethod
+    def create(
+        cls, base_url: str, *, transport: httpx.BaseTransport | None = None, **kwargs: Any
+    ) -> VersionedTransport:
+        """Build a transport and its negotiator from :class:`VersionedClient`'s keywords."""
+        return cls(Negotiator(base_url, **kwargs), transport)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Pin, send, inspect; raise what the core says to raise."""
+        negotiator = self.negotiator
+        prepared = negotiator.prepare(
+            request.method, str(request.url), request.headers.multi_items()
+        )
+        if not prepared.in_scope:
+            return self.transport.handle_request(request)
+        negotiator.report(prepared.notices)
+        sent = _outgoing(request, prepared)
+        response = self.transport.handle_request(sent)
+        try:
+            status = response.status_code
+            body = _read(response) if negotiator.needs_body(prepared, status) else None
+            outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
+            _attach(response, prepared, outcome)
+            decision = negotiator.settle(outcome)
+            if decision is not None and body is None:
+                _read(response)
+        except BaseException:
+            response.close()
+            raise
+        if decision is not None:
+            raise _error(decision, response, sent)
+        return response
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self.transport.close()
+
+
+class AsyncVersionedTransport(_Pinning, httpx.AsyncBaseTransport):
+    """The asyncio twin of :class:`VersionedTransport`.
+
+    Args:
+        negotiator: The core that decides (see :meth:`create`).
+        transport: The transport that does the I/O; default ``httpx.AsyncHTTPTransport()``.
+    """
+
+    def __init__(
+        self, negotiator: Negotiator, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.negotiator = negotiator
+        self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+
+    @classmethod
+    def create(
+        cls, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
+    ) -> AsyncVersionedTransport:
+        """Build a transport and its negotiator from :class:`VersionedClient`'s keywords."""
+        return cls(Negotiator(base_url, **kwargs), transport)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Pin, send, inspect; raise what the core says to raise."""
+        negotiator = self.negotiator
+        prepared = negotiator.prepare(
+            request.method, str(request.url), request.headers.multi_items()
+        )
+        if not prepared.in_scope:
+            return await self.transport.handle_async_request(request)
+        negotiator.report(prepared.notices)
+        sent = _outgoing(request, prepared)
+        response = await self.transport.handle_async_request(sent)
+        try:
+            status = response.status_code
+            body = await _aread(response) if negotiator.needs_body(prepared, status) else None
+            outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
+            _attach(response, prepared, outcome)
+            decision = negotiator.settle(outcome)
+            if decision is not None and body is None:
+                await _aread(response)
+        except BaseException:
+            await response.aclose()
+            raise
+        if decision is not None:
+            raise _error(decision, response, sent)
+        return response
+
+    async def aclose(self) -> None:
+        """Close the wrapped transport."""
+        await self.transport.aclose()
+
+
+# ----------------------------------------------------------------- clients
+
+# The keywords httpx.Client uses to build its own default transport.
+_TRANSPORT_KEYWORDS = ("verify", "cert", "trust_env", "http1", "http2", "limits", "proxy")
+
+
+def _origin(base_url: str) -> str:
+    url = httpx.URL(base_url)
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
+def _inner(base_url: str, kwargs: Mapping[str, Any], default: Callable[..., Any]) -> Any:
+    """The transport that would serve the API's origin.
+
+    A mount on the origin, else ``transport=``, else the default one built from
+    the keywords httpx itself would build it from.
+    """
+    inner = (kwargs.get("mounts") or {}).get(_origin(base_url)) or kwargs.get("transport")
+    if inner is None:
+        inner = default(**{k: kwargs[k] for k in _TRANSPORT_KEYWORDS if k in kwargs})
+    return inner
+
+
+class VersionedClient(_Pinning, httpx.Client):
+    """An ``httpx.Client`` that pins an API version and reads what the server says.
+
+    Args:
+        base_url: The API's base URL (httpx's ``base_url``: ``client.get("/projects")``
+            lands below it).
+        profile: How the version travels (a :class:`Profile` or a built-in name).
+        api_version: The pin (defaults to the matrix's default for
+            ``sdk_version``, else the profile's documented default).
+        matrix: The SDK's compatibility matrix.
+        sdk: The SDK's name in the matrix; optional when the matrix names one SDK.
+        sdk_version: The SDK's own release.
+        policy: What to do with notices (:class:`Policy`); default: warn once.
+        allow_ended: Send requests the matrix says have ended anyway.
+        today: The date for end-of-life decisions (for tests); default today (UTC).
+        **httpx_kwargs: Passed to ``httpx.Client``.  A ``transport=`` (or a mount
+            on the API's origin) is wrapped for the API's origin; ``verify``,
+            ``cert``, ``http2``, ``limits``, ``proxy``... shape the default one.
+            Environment proxies do not apply to the API's origin: pass ``proxy=``.
+
+    Every request method takes ``api_version=`` to override the pin for one
+    request; ``with client.pinned("4"):`` overrides it for a block.
+
+    Example:
+        >>> client = VersionedClient("https://api.example.com", profile="github",
+        ...                          api_version="2022-11-28")
+        >>> client.api_version
+        ApiVersion('2022-11-28')
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        profile: Profile | str | None = None,
+        api_version: str | ApiVersion | None = None,
+        matrix: CompatibilityMatrix | None = None,
+        sdk: str | None = None,
+        sdk_version: str | None = None,
+        policy: Policy | None = None,
+        allow_ended: bool = False,
+        today: dt.date | Callable[[], dt.date] | None = None,
+        **httpx_kwargs: Any,
+    ) -> None:
+        self.negotiator = negotiator = Negotiator(
+            base_url,
+            profile=profile,
+            api_version=api_version,
+            matrix=matrix,
+            sdk=sdk,
+            sdk_version=sdk_version,
+            policy=policy,
+            allow_ended=allow_ended,
+            today=today,
+        )
+        inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
+        self.api_transport = VersionedTransport(negotiator, inner)
+        mounts = {**(httpx_kwargs.pop("mounts", None) or {}), _origin(base_url): self.api_transport}
+        super().__init__(base_url=base_url, mounts=mounts, **httpx_kwargs)
+
+    def request(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        api_version: _Pin = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send a request; ``api_version=`` overrides the pin for this request only.
+
+        Raises:
+            ApiVersionEndOfLifeError, IncompatibleSdkVersionError,
+            OperationNotAvailableError: Refused before sending.
+            UnsupportedApiVersionError, ApiVersionRemovedError: The server
+                rejected the version (also ``httpx.HTTPStatusError``).
+        """
+        with self.negotiator.pinned(api_version):
+            return super().request(method, url, **kwargs)
+
+    @contextlib.contextmanager
+    def stream(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        api_version: _Pin = None,
+        **kwargs: Any,
+    ) -> Iterator[httpx.Response]:
+        """As ``httpx.Client.stream``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version), super().stream(method, url, **kwargs) as r:
+            yield r
+
+    def get(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.get``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().get(url, **kwargs)
+
+    def options(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.options``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().options(url, **kwargs)
+
+    def head(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.head``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().head(url, **kwargs)
+
+    def post(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.post``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().post(url, **kwargs)
+
+    def put(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.put``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().put(url, **kwargs)
+
+    def patch(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.patch``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().patch(url, **kwargs)
+
+    def delete(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.Client.delete``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return super().delete(url, **kwargs)
+
+
+class AsyncVersionedClient(_Pinning, httpx.AsyncClient):
+    """An ``httpx.AsyncClient`` that pins an API version and reads what the server says.
+
+    Takes the same arguments as :class:`VersionedClient` (``**httpx_kwargs`` go
+    to ``httpx.AsyncClient``).  ``with client.pinned("4"):`` holds in the
+    asyncio task that enters it, and in the tasks that task creates inside the
+    block; other tasks keep their own pin.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        profile: Profile | str | None = None,
+        api_version: str | ApiVersion | None = None,
+        matrix: CompatibilityMatrix | None = None,
+        sdk: str | None = None,
+        sdk_version: str | None = None,
+        policy: Policy | None = None,
+        allow_ended: bool = False,
+        today: dt.date | Callable[[], dt.date] | None = None,
+        **httpx_kwargs: Any,
+    ) -> None:
+        self.negotiator = negotiator = Negotiator(
+            base_url,
+            profile=profile,
+            api_version=api_version,
+            matrix=matrix,
+            sdk=sdk,
+            sdk_version=sdk_version,
+            policy=policy,
+            allow_ended=allow_ended,
+            today=today,
+        )
+        inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
+        self.api_transport = AsyncVersionedTransport(negotiator, inner)
+        mounts = {**(httpx_kwargs.pop("mounts", None) or {}), _origin(base_url): self.api_transport}
+        super().__init__(base_url=base_url, mounts=mounts, **httpx_kwargs)
+
+    async def request(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        api_version: _Pin = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send a request; ``api_version=`` overrides the pin for this request only.
+
+        Raises:
+            ApiVersionEndOfLifeError, IncompatibleSdkVersionError,
+            OperationNotAvailableError: Refused before sending.
+            UnsupportedApiVersionError, ApiVersionRemovedError: The server
+                rejected the version (also ``httpx.HTTPStatusError``).
+        """
+        with self.negotiator.pinned(api_version):
+            return await super().request(method, url, **kwargs)
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        api_version: _Pin = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[httpx.Response]:
+        """As ``httpx.AsyncClient.stream``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            async with super().stream(method, url, **kwargs) as response:
+                yield response
+
+    async def get(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.get``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().get(url, **kwargs)
+
+    async def options(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.options``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().options(url, **kwargs)
+
+    async def head(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.head``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().head(url, **kwargs)
+
+    async def post(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.post``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().post(url, **kwargs)
+
+    async def put(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.put``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().put(url, **kwargs)
+
+    async def patch(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.patch``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().patch(url, **kwargs)
+
+    async def delete(
+        self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.delete``; ``api_version=`` overrides the pin for this request."""
+        with self.negotiator.pinned(api_version):
+            return await super().delete(url, **kwargs)

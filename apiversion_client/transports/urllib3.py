@@ -1,0 +1,233 @@
+"""The urllib3 transport: a ``PoolManager`` that pins and inspects.
+
+urllib3 follows redirects inside ``urlopen`` and builds each hop from the
+headers of the previous one, so a version header added there would ride along
+to another host.  :class:`VersionedPoolManager` therefore follows redirects
+itself: it asks the pool for one hop at a time (``redirect=False``), builds each
+hop from the *original* request headers, lets the core pin the hops that are
+in scope (and only those), and applies urllib3's own rules in between: the
+``Retry`` redirect count, 303 -> GET without the body, and the
+``Retry.remove_headers_on_redirect`` headers (``Authorization``, ``Cookie``...)
+plus any version header the caller set, dropped on a hop to another host.
+
+What the core found is attached to each response as attributes, with the same
+names as on a requests response: ``api_version``, ``api_signals``,
+``api_notices`` and ``api_request_id``.  Version errors are the library's own
+classes (urllib3 has no HTTP-error-with-response class to mix in) and carry the
+urllib3 response as ``.response``, its body already read.
+
+This module only translates between urllib3 and the I/O-free core: all
+decisions are :class:`~apiversion_client._core.Negotiator`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import urllib3
+from urllib3.exceptions import MaxRetryError
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
+
+from apiversion_client._core import Negotiator, Outcome, Prepared
+from apiversion_client._matrix import CompatibilityMatrix
+from apiversion_client._notices import Notice
+from apiversion_client._policy import Policy
+from apiversion_client._versions import ApiVersion
+from apiversion_client.profiles import Profile
+
+__all__ = ["VersionedPoolManager"]
+
+# The headers urllib3 drops when a 303 turns a request into a GET (RFC 9110 15.4.4).
+_BODY_HEADERS = frozenset(
+    {
+        "content-encoding",
+        "content-language",
+        "content-location",
+        "content-type",
+        "content-length",
+        "digest",
+        "last-modified",
+    }
+)
+
+
+def _without(headers: urllib3.HTTPHeaderDict, names: frozenset[str]) -> urllib3.HTTPHeaderDict:
+    kept = urllib3.HTTPHeaderDict()
+    for name, value in headers.items():
+        if name.lower() not in names:
+            kept.add(name, value)
+    return kept
+
+
+class VersionedPoolManager(urllib3.PoolManager):
+    """A ``urllib3.PoolManager`` that pins an API version and reads what the server says.
+
+    Requests outside ``base_url`` pass through untouched.  ``request()`` and
+    ``urlopen()`` accept ``api_version=`` to override the pin for one request,
+    and a path (``"/projects"``) instead of an absolute URL, resolved against
+    ``base_url``.
+
+    Args:
+        base_url: The API's base URL.
+        profile: How the version travels (a :class:`Profile` or a built-in name).
+        api_version: The pin (defaults to the matrix's default for
+            ``sdk_version``, else the profile's documented default).
+        matrix: The SDK's compatibility matrix.
+        sdk: The SDK's name in the matrix; optional when the matrix names one SDK.
+        sdk_version: The SDK's own release.
+        policy: What to do with notices (:class:`Policy`); default: warn once.
+        allow_ended: Send requests the matrix says have ended anyway.
+        today: The date for end-of-life decisions (for tests); default today (UTC).
+        **pool_kwargs: Passed to ``urllib3.PoolManager`` (``num_pools``,
+            ``headers``, ``retries``, ``timeout``...).
+
+    Example:
+        >>> http = VersionedPoolManager("https://api.example.com", profile="github",
+        ...                             api_version="2022-11-28")
+        >>> http.api_version
+        ApiVersion('2022-11-28')
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        profile: Profile | str | None = None,
+        api_version: str | ApiVersion | None = None,
+        matrix: CompatibilityMatrix | None = None,
+        sdk: str | None = None,
+        sdk_version: str | None = None,
+        policy: Policy | None = None,
+        allow_ended: bool = False,
+        today: dt.date | Callable[[], dt.date] | None = None,
+        **pool_kwargs: Any,
+    ) -> None:
+        self.negotiator = Negotiator(
+            base_url,
+            profile=profile,
+            api_version=api_version,
+            matrix=matrix,
+            sdk=sdk,
+            sdk_version=sdk_version,
+            policy=policy,
+            allow_ended=allow_ended,
+            today=today,
+        )
+        self.base_url = base_url
+        super().__init__(**pool_kwargs)
+
+    @property
+    def api_version(self) -> ApiVersion | None:
+        """The pin an unpinned request is sent with."""
+        return self.negotiator.pin
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The notices reported so far (once each, oldest first, bounded)."""
+        return self.negotiator.reporter.notices
+
+    @contextlib.contextmanager
+    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
+        """Override the pin for a block, in this thread or asyncio task only."""
+        with self.negotiator.pinned(version) as pin:
+            yield pin
+
+    def resolve(self, url: str) -> str:
+        """Resolve a path against the base URL; an absolute URL is returned as is."""
+        if "://" in url.split("?", 1)[0]:
+            return url
+        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
+
+    def urlopen(  # type: ignore[override]  # PoolManager's own signature carries the same ignore
+        self, method: str, url: str, redirect: bool = True, **kw: Any
+    ) -> BaseHTTPResponse:
+        """Send a request, following redirects hop by hop; pin and inspect each hop.
+
+        Args:
+            method: The HTTP method.
+            url: An absolute URL, or a path below the base URL.
+            redirect: Follow redirects (urllib3's meaning, ``Retry`` limits apply).
+            **kw: As for ``PoolManager.urlopen``, plus ``api_version=`` to
+                override the pin for this request only.
+
+        Raises:
+            ApiVersionEndOfLifeError, IncompatibleSdkVersionError,
+            OperationNotAvailableError: Refused before sending.
+            UnsupportedApiVersionError, ApiVersionRemovedError: The server
+                rejected the version; ``.response`` is the urllib3 response.
+        """
+        api_version = kw.pop("api_version", None)
+        with self.negotiator.pinned(api_version):
+            return self._follow(method, self.resolve(url), redirect, kw)
+
+    def _follow(
+        self, method: str, url: str, redirect: bool, kw: dict[str, Any]
+    ) -> BaseHTTPResponse:
+        given = kw.pop("headers", None)
+        headers = urllib3.HTTPHeaderDict(self.headers if given is None else given)
+        while True:
+            response, sent_url = self._hop(method, url, headers, kw)
+            location = redirect and response.get_redirect_location()
+            if not location:
+                return response
+            location = urljoin(sent_url, location)
+            if response.status == 303:
+                method = "GET"
+                kw["body"] = None
+                headers = _without(headers, _BODY_HEADERS)
+            retries = kw.get("retries", response.retries)
+            if not isinstance(retries, Retry):
+                retries = Retry.from_int(retries, redirect=redirect)
+            pool = self.connection_from_url(sent_url)
+            if not pool.is_same_host(location):
+                strip = frozenset(retries.remove_headers_on_redirect)
+                headers = _without(headers, strip | self.negotiator.version_headers)
+            try:
+                retries = retries.increment(method, sent_url, response=response, _pool=pool)
+            except MaxRetryError:
+                if retries.raise_on_redirect:
+                    response.drain_conn()
+                    raise
+                return response
+            kw["retries"] = retries
+            response.drain_conn()
+            url = location
+
+    def _hop(
+        self, method: str, url: str, headers: urllib3.HTTPHeaderDict, kw: dict[str, Any]
+    ) -> tuple[BaseHTTPResponse, str]:
+        """Send one hop; return the response and the URL actually sent."""
+        negotiator = self.negotiator
+        prepared = negotiator.prepare(method, url, headers.items())
+        if not prepared.in_scope:
+            return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
+        negotiator.report(prepared.notices)
+        outgoing = urllib3.HTTPHeaderDict(headers)
+        for name, value in prepared.set_headers:
+            outgoing[name] = value
+        response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
+        try:
+            body = response.data if negotiator.needs_body(prepared, response.status) else None
+            outcome = negotiator.inspect(prepared, response.status, response.headers.items(), body)
+            _attach(response, prepared, outcome)
+            error = negotiator.settle(outcome)
+        except BaseException:
+            response.drain_conn()
+            raise
+        if error is not None:
+            response.data  # noqa: B018  # read the body so that error.response keeps it
+            response.release_conn()
+            raise error.build(response)
+        return response, prepared.url
+
+
+def _attach(response: BaseHTTPResponse, prepared: Prepared, outcome: Outcome) -> None:
+    response.api_version = prepared.requested  # type: ignore[attr-defined]
+    response.api_signals = outcome.signals  # type: ignore[attr-defined]
+    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
+    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]
