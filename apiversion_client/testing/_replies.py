@@ -20,9 +20,10 @@ The rules, in order (the server's whole behaviour; no I/O here):
    one whose version has reached its end of life is ``410``.
 5. A deprecated resource or version gets the profile's deprecation signals:
    ``X-GDC-Deprecated`` when the profile reads it and not ``Link`` (GoodData),
-   else ``Deprecation`` / ``Sunset`` / ``Link``, else ``Warning: 299``.  Every answer carries the profile's request-id header,
-   the served version in its first echo header and, for profiles that read
-   them, ``api-supported-versions`` / ``api-deprecated-versions``.
+   else ``Deprecation`` / ``Sunset`` / ``Link``, else ``Warning: 299``.
+   Every answer carries the profile's request-id header, the served version
+   in its first echo header and, for profiles that read them,
+   ``api-supported-versions`` / ``api-deprecated-versions``.
 """
 
 from __future__ import annotations
