@@ -1,0 +1,1 @@
+"""Tests that run every code example in docs/."""
