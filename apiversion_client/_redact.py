@@ -7,6 +7,7 @@ parameters that commonly carry secrets are replaced.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 __all__ = ["REDACTED", "SENSITIVE_QUERY_PARAMETERS", "redact_url"]
@@ -60,6 +61,16 @@ def redact_url(url: str) -> str:
     Returns:
         A string safe to put in a message or log record.
     """
+    # Called for every request: the same URLs come back, so short ones are cached.
+    return _redact_cached(url) if len(url) <= _MAX_SHOWN else _redact(url)
+
+
+@lru_cache(maxsize=1024)
+def _redact_cached(url: str) -> str:
+    return _redact(url)
+
+
+def _redact(url: str) -> str:
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""

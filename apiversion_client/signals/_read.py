@@ -471,6 +471,30 @@ def read_signals(
     if not lines:
         return _NOTHING  # no header this profile reads: nothing to do
     _check_cache_year()
+    frozen = tuple((name, tuple(values)) for name, values in lines.items())
+    if sum(len(value) for _, values in frozen for value in values) <= _CACHE_MAX_VALUE:
+        return _read_frozen(readers, echo_headers, frozen)
+    return _read(lines, readers, echo_headers)
+
+
+@lru_cache(maxsize=_CACHE_ENTRIES)
+def _read_frozen(
+    readers: frozenset[SignalReader],
+    echo_headers: tuple[str, ...],
+    frozen: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Signals:
+    """:func:`_read`, cached by the signal header lines (``Signals`` is immutable)."""
+    return _read({name: list(values) for name, values in frozen}, readers, echo_headers)
+
+
+_caches.append(_read_frozen.cache_clear)
+
+
+def _read(
+    lines: dict[str, list[str]],
+    readers: frozenset[SignalReader],
+    echo_headers: tuple[str, ...],
+) -> Signals:
     reading = _Reading(lines)
     steps = (
         (SignalReader.DEPRECATION, reading.deprecation),
