@@ -104,7 +104,9 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 
 
 def _error(decision: ErrorDecision, response: httpx.Response, sent: httpx.Request) -> Exception:
+    """The exception to raise; ``response`` has been buffered by ``_read`` / ``_aread``."""
     response.request = sent
+    response.read()  # from the in-memory buffer: ``error.response.json()`` works
     return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
 
 
