@@ -21,7 +21,7 @@ import apiversion_client  # noqa: E402 - needs the path above in a bare checkout
 
 project = "apiversion_client"
 author = "apiversion_client developers"
-copyright = "apiversion_client developers"  # noqa: A001 - Sphinx's own setting name
+copyright = "apiversion_client developers"
 release = apiversion_client.__version__
 version = ".".join(release.split(".")[:2])
 

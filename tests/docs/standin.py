@@ -101,9 +101,7 @@ class StandIn:
             ]
         if not found:
             return Answer("/")
-        return max(
-            found, key=lambda a: (len(a.prefix), a.when is not None, a.method is not None)
-        )
+        return max(found, key=lambda a: (len(a.prefix), a.when is not None, a.method is not None))
 
     def _start(self) -> http.server.ThreadingHTTPServer:
         if self._server is None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import doctest
 import importlib
 import os
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -36,6 +38,7 @@ PAGES = sorted(
     p for p in DOCS.rglob("*.md") if not {"_build", "_generated"} & set(p.relative_to(DOCS).parts)
 )
 CHECKER = doctest.OutputChecker()
+CLI = "import sys; from apiversion_client.cli import main; sys.exit(main(sys.argv[1:]))"
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 pytestmark = pytest.mark.network
@@ -69,35 +72,39 @@ def _check_matrix(fmt: str) -> Any:
 
 
 def _run_console(example: Example) -> str | None:
-    """Run ``$ apiversion-client ...`` lines in-process and compare their output."""
-    from apiversion_client import cli
+    """Run the ``$ apiversion-client ...`` and ``$ python -m pytest ...`` lines of a block.
 
-    lines = str(example.parsed).splitlines()
+    Other commands (``pip install``...) are shown, not run.  ``$API`` in a command
+    is the page's ``API`` variable (a server on 127.0.0.1).  The output that
+    follows a command must match (``...`` matches anything).
+    """
     commands: list[tuple[str, list[str]]] = []
-    for line in lines:
+    for line in str(example.parsed).splitlines():
         if line.startswith("$ "):
             commands.append((line[2:], []))
         elif commands:
             commands[-1][1].append(line)
     for command, expected_lines in commands:
-        argv = command.split()
-        if argv[0] != "apiversion-client":
+        argv = shlex.split(command.replace("$API", str(example.namespace.get("API", ""))))
+        if argv[0] == "apiversion-client":
+            argv = [sys.executable, "-c", CLI, *argv[1:]]
+        elif argv[:3] == ["python", "-m", "pytest"]:
+            argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *argv[3:]]
+        else:
             continue
-        out = _capture(cli.main, argv[1:])
+        done = subprocess.run(
+            argv,
+            cwd=example.namespace["docs_dir"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        out = done.stdout + done.stderr
         expected = "\n".join(expected_lines).rstrip() + "\n"
         if not CHECKER.check_output(expected, out.rstrip() + "\n", FLAGS):
-            return f"$ {command}\nexpected:\n{expected}got:\n{out}"
+            return f"$ {command}\nexpected:\n{expected}got (exit {done.returncode}):\n{out}"
     return None
-
-
-def _capture(main: Any, argv: list[str]) -> str:
-    import contextlib
-    import io
-
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
-        main(argv)
-    return buffer.getvalue()
 
 
 class _Files:
@@ -120,7 +127,7 @@ def _setup(namespace: dict[str, Any]) -> None:
     docs_dir = tempfile.mkdtemp(prefix="apiversion-docs-")
     shutil.copytree(ROOT / "examples", Path(docs_dir) / "examples")
     namespace["docs_dir"] = docs_dir
-    namespace["server"] = StandIn()
+    namespace["server"] = namespace["_standin"] = StandIn()
     namespace["_cwd"] = os.getcwd()
     namespace["_modules"] = set(sys.modules)
     sys.path.insert(0, docs_dir)
@@ -131,7 +138,7 @@ def _teardown(namespace: dict[str, Any]) -> None:
     for value in list(namespace.values()):
         if isinstance(value, requests.Session):
             value.close()
-    namespace["server"].close()
+    namespace["_standin"].close()
     os.chdir(namespace["_cwd"])
     docs_dir = namespace["docs_dir"]
     sys.path.remove(docs_dir)
@@ -191,8 +198,7 @@ def test_api_reference_names_every_public_name() -> None:
     missing = [
         name
         for name in apiversion_client.__all__
-        if name not in ("__version__", "profiles")
-        and f"apiversion_client.{name}\n" not in text
+        if name not in ("__version__", "profiles") and f"apiversion_client.{name}\n" not in text
     ]
     assert missing == []
 
