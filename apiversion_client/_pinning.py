@@ -26,6 +26,7 @@ from apiversion_client.profiles import Profile
 __all__ = ["BaseUrl", "Placement", "place"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 @attrs.frozen
@@ -168,6 +169,10 @@ def place(
 
     Returns:
         The placement; ``version`` is the pin in effect for this request.
+
+    Raises:
+        ValueError: The request's own version header holds a control character
+            (CR, LF, NUL...), which could split or smuggle headers.
     """
     set_headers: list[tuple[str, str]] = []
     own_text: str | None = None
@@ -177,6 +182,11 @@ def place(
         if own_text is None and profile.media_type:
             accept = headers.get("accept")
             own_text = _accept_version(accept, profile.media_type) if accept else None
+        if own_text is not None and _CONTROL.search(own_text):
+            raise ValueError(
+                f"not an API version: {own_text!r} (the request's own version header "
+                "contains control characters); nothing was sent"
+            )
         if own_text is None and profile.path:
             rel = base.relative_path(url) or "/"
             match = _path_pattern(profile.path).match(rel)

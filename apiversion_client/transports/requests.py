@@ -123,10 +123,22 @@ class VersionedAdapter(HTTPAdapter):
             # must not hide it.
             with contextlib.suppress(ApiVersionWarning):
                 negotiator.report(outcome.notices)
+            if not stream:
+                # As requests does for a returned response: read the (error) body,
+                # which gives the connection back to the pool and keeps
+                # ``error.response.text`` readable.
+                _ = response.content
             error = outcome.error.build(response, cls=_ERROR_CLASSES[outcome.error.exception_class])
             error.request = outgoing  # type: ignore[attr-defined]
             raise error
-        negotiator.report(outcome.notices)
+        try:
+            negotiator.report(outcome.notices)
+        except BaseException:
+            # A notice escalated to an exception (Action.RAISE, filterwarnings
+            # "error"): nobody will see this response, so free its connection
+            # now; a blocking pool would otherwise wait for it forever.
+            response.close()
+            raise
         return response
 
 
