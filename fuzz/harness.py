@@ -14,8 +14,9 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 with atheris.instrument_imports():
-    import apiversion_client.signals  # noqa: F401 - instrumented for coverage
     from targets import TARGETS
+
+    import apiversion_client.signals  # noqa: F401 - instrumented for coverage
 
 
 def main() -> None:

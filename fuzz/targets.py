@@ -67,7 +67,7 @@ def decode(data: bytes) -> str:
 def header_lines(data: bytes) -> tuple[object, list[tuple[str, str]]]:
     """Split fuzzer bytes into a profile choice and header lines.
 
-    The first byte picks the profile; the rest is split on ``\\n``; each line's
+    The first byte picks the profile; the rest is split at newlines; each line's
     first byte picks a header name and the remainder is its value.
     """
     if not data:
