@@ -9,6 +9,7 @@ build time into ``docs/_generated/`` (kept out of git).
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -76,6 +77,47 @@ def _draw_timelines() -> str:
             f"`apiversion-client timeline examples/{name}.toml`\n```\n"
         )
     return "\n".join(parts)
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[*-]|[0-9]+\.|[a-z]\.)\s")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _module_docstring_for_a_page(app, what, name, obj, options, lines):
+    """Make a module docstring (written for ``help()``) render inside a page.
+
+    Section titles (a line underlined with ``=``) cannot appear inside a
+    directive: the page gives the section its own heading.  A nested list
+    written without blank lines around it gets them.
+    """
+    if what != "module":
+        return
+    kept = []
+    for i, line in enumerate(lines):
+        underline = set(line.strip()) == {"="}
+        titled = i + 1 < len(lines) and set(lines[i + 1].strip()) == {"="}
+        if not (underline or (titled and line.strip())):
+            kept.append(line)
+    spaced: list[str] = []
+    for line in kept:
+        previous = spaced[-1] if spaced else ""
+        if (
+            previous.strip()
+            and line.strip()
+            and _LIST_ITEM.match(line)
+            and _indent(line) != _indent(previous)
+        ):
+            spaced.append("")
+        spaced.append(line)
+    lines[:] = spaced
+
+
+def setup(app):
+    """Register the docstring hook."""
+    app.connect("autodoc-process-docstring", _module_docstring_for_a_page)
 
 
 GENERATED.mkdir(exist_ok=True)
