@@ -14,7 +14,9 @@ What the core found is attached to each response as attributes, with the same
 names as on a requests response: ``api_version``, ``api_signals``,
 ``api_notices`` and ``api_request_id``.  Version errors are the library's own
 classes (urllib3 has no HTTP-error-with-response class to mix in) and carry the
-urllib3 response as ``.response``, its body already read.
+urllib3 response as ``.response``, its body already read.  When the core needs
+an error body (the profile's error rules read it), the body is read and cached
+on ``response.data`` even with ``preload_content=False``.
 
 This module only translates between urllib3 and the I/O-free core: all
 decisions are :class:`~apiversion_client._core.Negotiator`'s.
