@@ -12,7 +12,8 @@ Before sending (:meth:`Negotiator.prepare`), in this order:
    pin (``api_version=``, or the matrix's ``default_for`` the SDK release, or the
    profile's documented default).  The query scheme is the exception the
    profile applies: the pin replaces an ``api-version`` already in the URL.
-3. Refusals, nothing sent (unless ``allow_ended``, which skips 3a and 3d):
+3. Refusals, nothing sent (unless ``allow_ended``, which skips a and d):
+
    a. the matrix says the version ended on or before today ->
       :class:`ApiVersionEndOfLifeError`;
    b. this SDK release does not support the version ->
@@ -20,6 +21,7 @@ Before sending (:meth:`Negotiator.prepare`), in this order:
    c. the operation does not exist in the version ->
       :class:`OperationNotAvailableError`;
    d. the matrix says this resource's version ended -> :class:`ApiVersionEndOfLifeError`.
+
 4. Pre-flight notices: a matrix deprecation of the version or the resource, and a
    non-stable channel.
 

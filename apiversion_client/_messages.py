@@ -59,13 +59,18 @@ def _subject(version: ApiVersion | str | None, resource: str | None) -> str:
     return f"API version {version}"
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def unstable_notice(version: ApiVersion, resource: str, url: str) -> Notice:
     """A non-stable channel is pinned."""
     return Notice(
         kind=NoticeKind.UNSTABLE,
         source=NoticeSource.PIN,
         message=(
-            f"API version {version} is a {version.channel.value} version: its interface may "
+            f"API version {version} is {_article(version.channel.value)} {version.channel.value} "
+            "version: its interface may "
             "change without notice. Pin a stable version for production use."
         ),
         requested_version=str(version),

@@ -147,6 +147,19 @@ def _set_accept(accept: str | None, param: str, value: str) -> str:
     return ", ".join(f"{r}; {param}={value}" for r in ranges)
 
 
+def _with_path_version(template: str, base: BaseUrl, url: str, text: str) -> str:
+    """Put ``text`` where ``template`` puts the version, inserting it if absent."""
+    parts = urlsplit(url)
+    rel = base.relative_path(url) or "/"
+    pattern = _path_pattern(template)
+    segment = template.replace("{version}", quote(text, safe=""))
+    if pattern.match(rel):
+        rel = pattern.sub(lambda _m: segment, rel, count=1)
+    else:
+        rel = segment + (rel if rel.startswith("/") else "/" + rel)
+    return urlunsplit((parts.scheme, parts.netloc, base.path + rel, parts.query, parts.fragment))
+
+
 def place(
     profile: Profile,
     base: BaseUrl,
@@ -193,6 +206,16 @@ def place(
             if match is not None:
                 own_text = unquote(match.group("version"))
     if own_text is not None:
+        if (
+            pin is not None
+            and profile.path
+            and _header_lookup(headers, profile.request_headers) == own_text
+            and not _path_pattern(profile.path).match(base.relative_path(url) or "/")
+        ):
+            # A channel header the SDK set itself (Cognite's cdf-version) is the
+            # request's pin, but says nothing about the path: the path still
+            # gets the session's version.
+            url = _with_path_version(profile.path, base, url, str(pin.base))
         return Placement(url, (), _parse_or_none(own_text), own_text, own=True)
     if version is None or not profile.pins:
         # A profile that does not carry versions (Kubernetes) sends nothing.
@@ -200,7 +223,14 @@ def place(
 
     wire = str(version)
     path_text = wire
-    if profile.path and profile.channel_header and version.channel is not Channel.STABLE:
+    if (
+        profile.path
+        and profile.channel_header
+        and version.channel is not Channel.STABLE
+        and str(version.base) != wire
+    ):
+        # "v1-beta": v1 in the path, the channel in its header.  A version that
+        # is its own channel ("playground") goes in the path as it is.
         path_text = str(version.base)
         set_headers.append((profile.channel_header, version.channel.value))
     if profile.header:
@@ -212,14 +242,7 @@ def place(
         path, query = parts.path, parts.query
         if profile.query:
             query = _replace_query(query, profile.query, wire)
-        if profile.path:
-            rel = base.relative_path(url) or "/"
-            pattern = _path_pattern(profile.path)
-            segment = profile.path.replace("{version}", quote(path_text, safe=""))
-            if pattern.match(rel):
-                rel = pattern.sub(lambda _m: segment, rel, count=1)
-            else:
-                rel = segment + (rel if rel.startswith("/") else "/" + rel)
-            path = base.path + rel
         url = urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+        if profile.path:
+            url = _with_path_version(profile.path, base, url, path_text)
     return Placement(url, tuple(set_headers), version, wire, own=False)

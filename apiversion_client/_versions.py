@@ -194,6 +194,9 @@ class ApiVersion:
 
     # ------------------------------------------------------------ comparisons
 
+    def __repr__(self) -> str:
+        return f"ApiVersion({self.text!r})"
+
     def __str__(self) -> str:
         return self.text
 

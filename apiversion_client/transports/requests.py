@@ -24,7 +24,6 @@ from apiversion_client._core import Negotiator, Outcome, Prepared
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
-    ApiVersionWarning,
     UnsupportedApiVersionError,
 )
 from apiversion_client._matrix import CompatibilityMatrix
@@ -118,27 +117,23 @@ class VersionedAdapter(HTTPAdapter):
         body = response.content if negotiator.needs_body(prepared, response.status_code) else None
         outcome = negotiator.inspect(prepared, response.status_code, _header_lines(response), body)
         _attach(response, prepared, outcome)
-        if outcome.error is not None:
-            # The error is what matters most: a notice escalated to an exception
-            # must not hide it.
-            with contextlib.suppress(ApiVersionWarning):
-                negotiator.report(outcome.notices)
-            if not stream:
-                # As requests does for a returned response: read the (error) body,
-                # which gives the connection back to the pool and keeps
-                # ``error.response.text`` readable.
-                _ = response.content
-            error = outcome.error.build(response, cls=_ERROR_CLASSES[outcome.error.exception_class])
-            error.request = outgoing  # type: ignore[attr-defined]
-            raise error
         try:
-            negotiator.report(outcome.notices)
+            decision = negotiator.settle(outcome)
         except BaseException:
             # A notice escalated to an exception (Action.RAISE, filterwarnings
             # "error"): nobody will see this response, so free its connection
             # now; a blocking pool would otherwise wait for it forever.
             response.close()
             raise
+        if decision is not None:
+            if not stream:
+                # As requests does for a returned response: read the (error) body,
+                # which gives the connection back to the pool and keeps
+                # ``error.response.text`` readable.
+                _ = response.content
+            error = decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
+            error.request = outgoing  # type: ignore[attr-defined]
+            raise error
         return response
 
 
@@ -254,6 +249,18 @@ class VersionedSession(requests.Session):
         """
         with self.negotiator.pinned(version) as pin:
             yield pin
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
+        """Strip credentials, and version headers too, on a redirect away from the API.
+
+        requests strips ``Authorization`` on a hop to another host; a version header
+        the caller set themselves must not follow either.  (The library's own pin
+        never does: it is added per hop, only to the API.)
+        """
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        if prepared_request.url and not self.negotiator.in_scope(prepared_request.url):
+            for name in self.negotiator.version_headers:
+                prepared_request.headers.pop(name, None)
 
     def resolve(self, url: str) -> str:
         """Resolve a path against the base URL; an absolute URL is returned as is."""

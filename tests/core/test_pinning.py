@@ -247,3 +247,25 @@ def test_same_negotiator_overrides_do_not_touch_another():
     with one.pinned("3"):
         assert two.prepare("GET", f"{BASE}/x").requested == "5"
         assert one.prepare("GET", f"{BASE}/x").requested == "3"
+
+
+def test_cognite_sdk_header_still_gets_the_path_version():
+    """An SDK that sets cdf-version but leaves the path to us still gets /api/<version>."""
+    prepared = prepare(
+        profiles.COGNITE, f"{BASE}/projects/p/assets", headers={"cdf-version": "20230101"}, pin="v1"
+    )
+    assert prepared.url == f"{BASE}/api/v1/projects/p/assets"
+    assert prepared.requested == "20230101"
+    assert prepared.set_headers == ()
+
+
+def test_cognite_playground_goes_in_the_path_without_a_channel_header():
+    """A version that is its own channel (playground) is a path segment, no header."""
+    prepared = prepare(profiles.COGNITE, f"{BASE}/projects/p", pin="playground")
+    assert prepared.url == f"{BASE}/api/playground/projects/p"
+    assert prepared.set_headers == ()
+
+
+def test_api_version_repr_is_short():
+    """ApiVersion's repr is the constructor call a user would type."""
+    assert repr(ApiVersion.parse("2022-11-28")) == "ApiVersion('2022-11-28')"

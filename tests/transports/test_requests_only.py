@@ -291,3 +291,21 @@ def _line() -> int:
     assert frame is not None
     assert frame.f_back is not None
     return frame.f_back.f_lineno
+
+
+@pytest.mark.network
+def test_callers_own_version_header_does_not_follow_a_redirect_to_another_host(
+    httpserver, other_server
+):
+    """A version header the caller set is stripped on a redirect to another host."""
+    from apiversion_client import VersionedSession
+
+    other_server.expect_request("/landing").respond_with_data("ok")
+    httpserver.expect_request("/hop").respond_with_data(
+        "", status=302, headers={"Location": other_server.url_for("/landing")}
+    )
+    with VersionedSession(httpserver.url_for("/"), profile="gooddata", api_version="5") as s:
+        response = s.get("/hop", headers={"X-GDC-Version": "4"}, timeout=5)
+    assert response.status_code == 200
+    [(request, _)] = other_server.log
+    assert "X-GDC-Version" not in request.headers
