@@ -33,6 +33,11 @@ class UsageError(Exception):
     """Bad input from the command line: reported on stderr, exit code 2."""
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -215,7 +220,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{finding.severity}: {finding.message}\n")
     versions = len(matrix.versions)
     out.write(
-        f"{args.matrix}: {versions} versions, {len(errors)} errors, {len(warnings)} warnings\n"
+        f"{args.matrix}: {_count(versions, 'version')}, {_count(len(errors), 'error')}, "
+        f"{_count(len(warnings), 'warning')}\n"
     )
     return code
 

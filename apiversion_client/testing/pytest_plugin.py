@@ -194,7 +194,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(line)
     if log.deprecations and _strict(config):
         terminalreporter.write_line(
-            f"--apiversion-strict: {log.deprecations} deprecation notices were seen; "
+            f"--apiversion-strict: {log.deprecations} deprecation "
+            f"{'notice was' if log.deprecations == 1 else 'notices were'} seen; "
             "the run fails.",
             red=True,
             bold=True,
