@@ -22,6 +22,7 @@ from typing import Any
 
 from apiversion_client import ApiVersionWarning, Negotiator, Policy
 
+BASE = "https://api.example.com/v1"
 HEADERS = [
     ("Content-Type", "application/json"),
     ("Deprecation", "@1767225600"),
@@ -34,7 +35,11 @@ HEADERS = [
 def _headers(i: int) -> list[tuple[str, str]]:
     # Every 1000th response names another request id and, every 10,000th, another
     # deprecation date: new distinct notices keep arriving, as in a long-lived process.
-    return [*HEADERS, ("X-Request-Id", f"req-{i}"), ("Deprecation", f"@{1767225600 + i // 10_000}")]
+    return [
+        *HEADERS,
+        ("X-Request-Id", f"req-{i:07d}"),
+        ("Deprecation", f"@{1767225600 + i // 10_000}"),
+    ]
 
 
 def measure(count: int, policy: str) -> dict[str, Any]:
@@ -51,7 +56,8 @@ def measure(count: int, policy: str) -> dict[str, Any]:
         tracemalloc.start()
         start = time.perf_counter()
         for i in range(count):
-            url = f"https://api.example.com/v1/projects/{i}/widgets/w{i:x}?page={i % 97}&q=x{i}"
+            # Fixed-width ids: cached entries keep one size, so growth would be a leak.
+            url = f"{BASE}/projects/{i:07d}/widgets/w{i:06x}?page={i % 97}&q=x{i:07d}"
             prepared = negotiator.prepare("GET", url)
             negotiator.report(prepared.notices)
             outcome = negotiator.inspect(prepared, 200, _headers(i))
