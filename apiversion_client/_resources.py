@@ -29,8 +29,20 @@ _ID_PATTERNS = (
 
 
 def _is_identifier(segment: str) -> bool:
-    if len(segment) > 64:
+    if segment.isdigit() or len(segment) > 64:
         return True
+    if len(segment) > 24:
+        return _identifier_shape(segment)
+    return _short_identifier(segment)
+
+
+@lru_cache(maxsize=2048)
+def _short_identifier(segment: str) -> bool:
+    # Short segments repeat ("projects", "gdc", ...): cache their verdict.
+    return _identifier_shape(segment)
+
+
+def _identifier_shape(segment: str) -> bool:
     return any(pattern.fullmatch(segment) for pattern in _ID_PATTERNS)
 
 

@@ -109,7 +109,7 @@ class VersionedAdapter(HTTPAdapter):
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
         negotiator.report(prepared.notices)
-        outgoing = request.copy()
+        outgoing = _pinned_copy(request)
         outgoing.url = prepared.url
         for name, value in prepared.set_headers:
             outgoing.headers[name] = value
@@ -135,6 +135,23 @@ class VersionedAdapter(HTTPAdapter):
             error.request = outgoing  # type: ignore[attr-defined]
             raise error
         return response
+
+
+def _pinned_copy(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """A copy of ``request`` whose URL and headers can be changed without touching it.
+
+    Like ``PreparedRequest.copy()`` but sharing the cookie jar, which this adapter
+    never changes: copying the jar was a measurable part of the per-request cost.
+    """
+    outgoing = requests.PreparedRequest()
+    outgoing.method = request.method
+    outgoing.url = request.url
+    outgoing.headers = request.headers.copy()
+    outgoing._cookies = request._cookies  # type: ignore[attr-defined]
+    outgoing.body = request.body
+    outgoing.hooks = request.hooks
+    outgoing._body_position = request._body_position  # type: ignore[attr-defined]
+    return outgoing
 
 
 def _attach(response: requests.Response, prepared: Prepared, outcome: Outcome) -> None:
