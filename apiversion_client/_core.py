@@ -61,7 +61,7 @@ from apiversion_client._messages import (
     unstable_notice,
 )
 from apiversion_client._notices import Notice
-from apiversion_client._pinning import BaseUrl, place
+from apiversion_client._pinning import BaseUrl, path_pattern, place
 from apiversion_client._policy import Policy, Reporter
 from apiversion_client._preflight import MatrixAdvisor
 from apiversion_client._redact import redact_url
@@ -71,7 +71,7 @@ from apiversion_client.profiles import Profile
 from apiversion_client.profiles import get as get_profile
 from apiversion_client.signals import Signals, read_signals
 
-__all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared"]
+__all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared", "attach", "resolve_profile"]
 
 _MAX_BODY = 1 << 20
 HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
@@ -230,7 +230,7 @@ class Negotiator:
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
     ) -> None:
-        self.profile: Profile = _resolve_profile(profile, matrix)
+        self.profile: Profile = resolve_profile(profile, matrix)
         self.base = BaseUrl.parse(base_url)
         self.base_url = base_url
         self.matrix = matrix
@@ -288,19 +288,23 @@ class Negotiator:
         """The per-request or per-block override in effect in this thread / task."""
         return _OVERRIDES.get().get(self._scope_key)
 
-    @contextlib.contextmanager
-    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
+    def pinned(
+        self, version: str | ApiVersion | None
+    ) -> contextlib.AbstractContextManager[ApiVersion | None]:
         """Override the pin for a block, in this thread or asyncio task only.
 
-        ``None`` leaves the pin as it is (convenient for optional overrides).
+        ``None`` leaves the pin as it is (convenient for optional overrides, and
+        cheap: the transports call this on every request).
 
         Raises:
             ValueError: The version cannot be parsed or cannot go on the wire.
         """
         if version is None:
-            yield self.override or self.pin
-            return
-        parsed = ApiVersion.parse(version)
+            return contextlib.nullcontext(self.override or self.pin)
+        return self._override(ApiVersion.parse(version))
+
+    @contextlib.contextmanager
+    def _override(self, parsed: ApiVersion) -> Iterator[ApiVersion | None]:
         current = dict(_OVERRIDES.get())
         current[self._scope_key] = parsed
         token = _OVERRIDES.set(current)
@@ -314,6 +318,16 @@ class Negotiator:
     def in_scope(self, url: str) -> bool:
         """Whether ``url`` belongs to the API (and so is pinned and inspected)."""
         return self.base.relative_path(url) is not None
+
+    def resolve(self, url: str) -> str:
+        """Resolve a path against the base URL; an absolute URL is returned as is.
+
+        ``"/projects"`` and ``"projects"`` both land below the base URL (as httpx's
+        ``base_url`` does), whatever the base URL's own path.
+        """
+        if "://" in url.split("?", 1)[0]:
+            return url
+        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
 
     def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
         """Decide what to add to a request, or refuse it.
@@ -371,9 +385,7 @@ class Negotiator:
     def _api_path(self, url: str) -> str:
         rel = self.base.relative_path(url) or "/"
         if self.profile.path:
-            from apiversion_client._pinning import _path_pattern
-
-            rel = _path_pattern(self.profile.path).sub("", rel, count=1) or "/"
+            rel = path_pattern(self.profile.path).sub("", rel, count=1) or "/"
         return rel
 
     # ------------------------------------------------------------ inspect
@@ -535,8 +547,25 @@ class Negotiator:
         return frozenset(name.lower() for name in names if name)
 
 
-def _resolve_profile(profile: Profile | str | None, matrix: CompatibilityMatrix | None) -> Profile:
-    """The profile given, else the matrix's ``[api] profile`` name or ``[profile]`` table."""
+def attach(response: Any, prepared: Prepared, outcome: Outcome) -> None:
+    """Put what the core found on a transport's response, under the same names everywhere.
+
+    ``response.api_version`` (the pin as sent), ``api_signals``, ``api_notices``
+    (before sending and from the response) and ``api_request_id``.
+    """
+    response.api_version = prepared.requested
+    response.api_signals = outcome.signals
+    response.api_notices = prepared.notices + outcome.notices
+    response.api_request_id = outcome.request_id
+
+
+def resolve_profile(profile: Profile | str | None, matrix: CompatibilityMatrix | None) -> Profile:
+    """The profile given, else the matrix's ``[api] profile`` name or ``[profile]`` table.
+
+    Raises:
+        MatrixError: The matrix names an unknown profile or has a bad ``[profile]`` table.
+        ValueError: No profile given and the matrix names none.
+    """
     if profile is not None:
         return get_profile(profile)
     if matrix is not None and matrix.profile_name is not None:

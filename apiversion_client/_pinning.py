@@ -15,6 +15,7 @@ The rules (DESIGN.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -23,7 +24,7 @@ import attrs
 from apiversion_client._versions import ApiVersion, Channel
 from apiversion_client.profiles import Profile
 
-__all__ = ["BaseUrl", "Placement", "place"]
+__all__ = ["BaseUrl", "Placement", "accept_version", "header_lookup", "path_pattern", "place"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -97,7 +98,8 @@ class Placement:
 
 
 @lru_cache(maxsize=64)
-def _path_pattern(template: str) -> re.Pattern[str]:
+def path_pattern(template: str) -> re.Pattern[str]:
+    """The regex matching a path that starts with ``template``'s version segment."""
     before, _, after = template.partition("{version}")
     return re.compile(
         "^" + re.escape(before) + r"(?P<version>[^/]+)" + re.escape(after) + "(?=/|$)"
@@ -111,7 +113,8 @@ def _parse_or_none(text: str) -> ApiVersion | None:
         return None
 
 
-def _header_lookup(headers: dict[str, str], names: tuple[str, ...]) -> str | None:
+def header_lookup(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    """The first non-blank value of ``names`` in ``headers`` (names lower-cased)."""
     for name in names:
         value = headers.get(name.lower())
         if value is not None and value.strip():
@@ -133,7 +136,8 @@ def _replace_query(query: str, name: str, value: str) -> str:
 _ACCEPT_VERSION = re.compile(r";\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*=\s*\"?([^;,\"]*)\"?")
 
 
-def _accept_version(accept: str, param: str) -> str | None:
+def accept_version(accept: str, param: str) -> str | None:
+    """The value of the media-type parameter ``param`` in an ``Accept`` header."""
     for match in _ACCEPT_VERSION.finditer(accept):
         if match.group(1).lower() == param.lower() and match.group(2).strip():
             return match.group(2).strip()
@@ -151,7 +155,7 @@ def _with_path_version(template: str, base: BaseUrl, url: str, text: str) -> str
     """Put ``text`` where ``template`` puts the version, inserting it if absent."""
     parts = urlsplit(url)
     rel = base.relative_path(url) or "/"
-    pattern = _path_pattern(template)
+    pattern = path_pattern(template)
     segment = template.replace("{version}", quote(text, safe=""))
     if pattern.match(rel):
         rel = pattern.sub(lambda _m: segment, rel, count=1)
@@ -191,10 +195,10 @@ def place(
     own_text: str | None = None
     version = pin
     if not explicit:
-        own_text = _header_lookup(headers, profile.own_pin_headers)
+        own_text = header_lookup(headers, profile.own_pin_headers)
         if own_text is None and profile.media_type:
             accept = headers.get("accept")
-            own_text = _accept_version(accept, profile.media_type) if accept else None
+            own_text = accept_version(accept, profile.media_type) if accept else None
         if own_text is not None and _CONTROL.search(own_text):
             raise ValueError(
                 f"not an API version: {own_text!r} (the request's own version header "
@@ -202,15 +206,15 @@ def place(
             )
         if own_text is None and profile.path:
             rel = base.relative_path(url) or "/"
-            match = _path_pattern(profile.path).match(rel)
+            match = path_pattern(profile.path).match(rel)
             if match is not None:
                 own_text = unquote(match.group("version"))
     if own_text is not None:
         if (
             pin is not None
             and profile.path
-            and _header_lookup(headers, profile.request_headers) == own_text
-            and not _path_pattern(profile.path).match(base.relative_path(url) or "/")
+            and header_lookup(headers, profile.request_headers) == own_text
+            and not path_pattern(profile.path).match(base.relative_path(url) or "/")
         ):
             # A channel header the SDK set itself (Cognite's cdf-version) is the
             # request's pin, but says nothing about the path: the path still

@@ -40,17 +40,17 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
-from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._core import ErrorDecision, Negotiator, Prepared, attach
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
     UnsupportedApiVersionError,
 )
 from apiversion_client._matrix import CompatibilityMatrix
-from apiversion_client._notices import Notice
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = [
     "AsyncVersionedClient",
@@ -161,42 +161,13 @@ async def _aread(response: httpx.Response) -> bytes:
     return _keep(response, raw)
 
 
-def _attach(response: httpx.Response, prepared: Prepared, outcome: Outcome) -> None:
-    response.api_version = prepared.requested  # type: ignore[attr-defined]
-    response.api_signals = outcome.signals  # type: ignore[attr-defined]
-    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
-    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]
-
-
 # -------------------------------------------------------------- transports
 
 
 _Pin = str | ApiVersion | None
 
 
-class _Pinning:
-    """What transports and clients share: the negotiator and its user-facing views."""
-
-    negotiator: Negotiator
-
-    @property
-    def api_version(self) -> ApiVersion | None:
-        """The pin an unpinned request is sent with."""
-        return self.negotiator.pin
-
-    @property
-    def notices(self) -> tuple[Notice, ...]:
-        """The notices reported so far (once each, oldest first, bounded)."""
-        return self.negotiator.reporter.notices
-
-    @contextlib.contextmanager
-    def pinned(self, version: _Pin) -> Iterator[ApiVersion | None]:
-        """Override the pin for a block, in this thread or asyncio task only."""
-        with self.negotiator.pinned(version) as pin:
-            yield pin
-
-
-class VersionedTransport(_Pinning, httpx.BaseTransport):
+class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
     """An ``httpx`` transport that pins the API version and reads what the server says.
 
     Args:
@@ -237,7 +208,7 @@ class VersionedTransport(_Pinning, httpx.BaseTransport):
             status = response.status_code
             body = _read(response) if negotiator.needs_body(prepared, status) else None
             outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
-            _attach(response, prepared, outcome)
+            attach(response, prepared, outcome)
             decision = negotiator.settle(outcome)
             if decision is not None and body is None:
                 _read(response)
@@ -253,7 +224,7 @@ class VersionedTransport(_Pinning, httpx.BaseTransport):
         self.transport.close()
 
 
-class AsyncVersionedTransport(_Pinning, httpx.AsyncBaseTransport):
+class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
     """The asyncio twin of :class:`VersionedTransport`.
 
     Args:
@@ -289,7 +260,7 @@ class AsyncVersionedTransport(_Pinning, httpx.AsyncBaseTransport):
             status = response.status_code
             body = await _aread(response) if negotiator.needs_body(prepared, status) else None
             outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
-            _attach(response, prepared, outcome)
+            attach(response, prepared, outcome)
             decision = negotiator.settle(outcome)
             if decision is not None and body is None:
                 await _aread(response)
@@ -328,7 +299,7 @@ def _inner(base_url: str, kwargs: Mapping[str, Any], default: Callable[..., Any]
     return inner
 
 
-class VersionedClient(_Pinning, httpx.Client):
+class VersionedClient(NegotiatorViews, httpx.Client):
     """An ``httpx.Client`` that pins an API version and reads what the server says.
 
     Args:
@@ -470,7 +441,7 @@ class VersionedClient(_Pinning, httpx.Client):
             return super().delete(url, **kwargs)
 
 
-class AsyncVersionedClient(_Pinning, httpx.AsyncClient):
+class AsyncVersionedClient(NegotiatorViews, httpx.AsyncClient):
     """An ``httpx.AsyncClient`` that pins an API version and reads what the server says.
 
     Takes the same arguments as :class:`VersionedClient` (``**httpx_kwargs`` go

@@ -12,25 +12,24 @@ decisions are :class:`~apiversion_client._core.Negotiator`'s.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from apiversion_client._core import Negotiator, Outcome, Prepared
+from apiversion_client._core import Negotiator, attach
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
     UnsupportedApiVersionError,
 )
 from apiversion_client._matrix import CompatibilityMatrix
-from apiversion_client._notices import Notice
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = [
     "RequestsApiVersionRemovedError",
@@ -63,7 +62,7 @@ def _header_lines(response: requests.Response) -> list[tuple[str, str]]:
     return [(str(k), str(v)) for k, v in response.headers.items()]
 
 
-class VersionedAdapter(HTTPAdapter):
+class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     """An ``HTTPAdapter`` that pins the API version and reads what the server says.
 
     Mount it on the API's base URL (or use :func:`mount` / :class:`VersionedSession`).
@@ -84,15 +83,6 @@ class VersionedAdapter(HTTPAdapter):
         """Build an adapter and its negotiator from :class:`VersionedSession`'s keywords."""
         adapter_kwargs = kwargs.pop("adapter_kwargs", None) or {}
         return cls(Negotiator(base_url, **kwargs), **adapter_kwargs)
-
-    @property
-    def notices(self) -> tuple[Notice, ...]:
-        """The notices reported so far by this adapter (once each, bounded)."""
-        return self.negotiator.reporter.notices
-
-    def pinned(self, version: str | ApiVersion | None) -> contextlib.AbstractContextManager[Any]:
-        """Override the pin for a block, in this thread or asyncio task only."""
-        return self.negotiator.pinned(version)
 
     def send(
         self,
@@ -116,7 +106,7 @@ class VersionedAdapter(HTTPAdapter):
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         body = response.content if negotiator.needs_body(prepared, response.status_code) else None
         outcome = negotiator.inspect(prepared, response.status_code, _header_lines(response), body)
-        _attach(response, prepared, outcome)
+        attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)
         except BaseException:
@@ -154,13 +144,6 @@ def _pinned_copy(request: requests.PreparedRequest) -> requests.PreparedRequest:
     return outgoing
 
 
-def _attach(response: requests.Response, prepared: Prepared, outcome: Outcome) -> None:
-    response.api_version = prepared.requested  # type: ignore[attr-defined]
-    response.api_signals = outcome.signals  # type: ignore[attr-defined]
-    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
-    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]
-
-
 def _mount_prefix(base_url: str) -> str:
     stripped = base_url.rstrip("/")
     rest = stripped.partition("://")[2]
@@ -186,7 +169,7 @@ def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedA
     return adapter
 
 
-class VersionedSession(requests.Session):
+class VersionedSession(NegotiatorViews, requests.Session):
     """A ``requests.Session`` that pins an API version and reads what the server says.
 
     Args:
@@ -240,32 +223,8 @@ class VersionedSession(requests.Session):
             today=today,
             adapter_kwargs=adapter_kwargs,
         )
-
-    @property
-    def negotiator(self) -> Negotiator:
-        """The core deciding for this session."""
-        return self.adapter.negotiator
-
-    @property
-    def api_version(self) -> ApiVersion | None:
-        """The session's pin (what an unpinned request of this session is sent with)."""
-        return self.negotiator.pin
-
-    @property
-    def notices(self) -> tuple[Notice, ...]:
-        """The notices reported by this session so far (once each, oldest first, bounded)."""
-        return self.adapter.notices
-
-    @contextlib.contextmanager
-    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
-        """Override the pin for a block, in this thread or asyncio task only.
-
-        Example:
-            >>> with session.pinned("2022-11-28"):
-            ...     pass
-        """
-        with self.negotiator.pinned(version) as pin:
-            yield pin
+        #: The core deciding for this session (the adapter's).
+        self.negotiator = self.adapter.negotiator
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
         """Strip credentials, and version headers too, on a redirect away from the API.
@@ -278,12 +237,6 @@ class VersionedSession(requests.Session):
         if prepared_request.url and not self.negotiator.in_scope(prepared_request.url):
             for name in self.negotiator.version_headers:
                 prepared_request.headers.pop(name, None)
-
-    def resolve(self, url: str) -> str:
-        """Resolve a path against the base URL; an absolute URL is returned as is."""
-        if "://" in url.split("?", 1)[0]:
-            return url
-        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
 
     def request(
         self,
@@ -304,4 +257,4 @@ class VersionedSession(requests.Session):
         if isinstance(url, bytes):
             url = url.decode("utf-8")
         with self.negotiator.pinned(api_version):
-            return super().request(method, self.resolve(url), *args, **kwargs)
+            return super().request(method, self.negotiator.resolve(url), *args, **kwargs)

@@ -24,9 +24,8 @@ decisions are :class:`~apiversion_client._core.Negotiator`'s.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -35,12 +34,12 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from apiversion_client._core import Negotiator, Outcome, Prepared
+from apiversion_client._core import Negotiator, attach
 from apiversion_client._matrix import CompatibilityMatrix
-from apiversion_client._notices import Notice
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = ["VersionedPoolManager"]
 
@@ -66,7 +65,7 @@ def _without(headers: urllib3.HTTPHeaderDict, names: frozenset[str]) -> urllib3.
     return kept
 
 
-class VersionedPoolManager(urllib3.PoolManager):
+class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
     """A ``urllib3.PoolManager`` that pins an API version and reads what the server says.
 
     Requests outside ``base_url`` pass through untouched.  ``request()`` and
@@ -123,28 +122,6 @@ class VersionedPoolManager(urllib3.PoolManager):
         self.base_url = base_url
         super().__init__(**pool_kwargs)
 
-    @property
-    def api_version(self) -> ApiVersion | None:
-        """The pin an unpinned request is sent with."""
-        return self.negotiator.pin
-
-    @property
-    def notices(self) -> tuple[Notice, ...]:
-        """The notices reported so far (once each, oldest first, bounded)."""
-        return self.negotiator.reporter.notices
-
-    @contextlib.contextmanager
-    def pinned(self, version: str | ApiVersion | None) -> Iterator[ApiVersion | None]:
-        """Override the pin for a block, in this thread or asyncio task only."""
-        with self.negotiator.pinned(version) as pin:
-            yield pin
-
-    def resolve(self, url: str) -> str:
-        """Resolve a path against the base URL; an absolute URL is returned as is."""
-        if "://" in url.split("?", 1)[0]:
-            return url
-        return self.base_url.rstrip("/") + "/" + url.lstrip("/")
-
     def urlopen(  # type: ignore[override]  # PoolManager's own signature carries the same ignore
         self, method: str, url: str, redirect: bool = True, **kw: Any
     ) -> BaseHTTPResponse:
@@ -165,7 +142,7 @@ class VersionedPoolManager(urllib3.PoolManager):
         """
         api_version = kw.pop("api_version", None)
         with self.negotiator.pinned(api_version):
-            return self._follow(method, self.resolve(url), redirect, kw)
+            return self._follow(method, self.negotiator.resolve(url), redirect, kw)
 
     def _follow(
         self, method: str, url: str, redirect: bool, kw: dict[str, Any]
@@ -216,7 +193,7 @@ class VersionedPoolManager(urllib3.PoolManager):
         try:
             body = response.data if negotiator.needs_body(prepared, response.status) else None
             outcome = negotiator.inspect(prepared, response.status, response.headers.items(), body)
-            _attach(response, prepared, outcome)
+            attach(response, prepared, outcome)
             error = negotiator.settle(outcome)
         except BaseException:
             response.drain_conn()
@@ -226,10 +203,3 @@ class VersionedPoolManager(urllib3.PoolManager):
             response.release_conn()
             raise error.build(response)
         return response, prepared.url
-
-
-def _attach(response: BaseHTTPResponse, prepared: Prepared, outcome: Outcome) -> None:
-    response.api_version = prepared.requested  # type: ignore[attr-defined]
-    response.api_signals = outcome.signals  # type: ignore[attr-defined]
-    response.api_notices = prepared.notices + outcome.notices  # type: ignore[attr-defined]
-    response.api_request_id = outcome.request_id  # type: ignore[attr-defined]

@@ -1,0 +1,41 @@
+"""What every transport shows its user about the negotiator behind it."""
+
+from __future__ import annotations
+
+import contextlib
+
+from apiversion_client._core import Negotiator
+from apiversion_client._notices import Notice
+from apiversion_client._versions import ApiVersion
+
+__all__ = ["NegotiatorViews"]
+
+
+class NegotiatorViews:
+    """``api_version``, ``notices`` and ``pinned()``, the same on every transport.
+
+    Mixed into sessions, adapters, pool managers, transports and clients; each
+    sets ``self.negotiator``.
+    """
+
+    negotiator: Negotiator
+
+    @property
+    def api_version(self) -> ApiVersion | None:
+        """The pin an unpinned request is sent with."""
+        return self.negotiator.pin
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The notices reported so far (once each, oldest first, bounded)."""
+        return self.negotiator.reporter.notices
+
+    def pinned(
+        self, version: str | ApiVersion | None
+    ) -> contextlib.AbstractContextManager[ApiVersion | None]:
+        """Override the pin for a block, in this thread or asyncio task only.
+
+        Example:
+            ``with session.pinned("4"): session.get("/projects")``
+        """
+        return self.negotiator.pinned(version)
