@@ -29,7 +29,6 @@ The rules, in order (the server's whole behaviour; no I/O here):
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -39,6 +38,7 @@ import attrs
 
 from apiversion_client._errors import parse_cognite_error, parse_gooddata_error
 from apiversion_client._matrix import CompatibilityMatrix, ResourceStatus, Status, VersionInfo
+from apiversion_client._pinning import accept_version, header_lookup, path_pattern
 from apiversion_client._resources import resource_name
 from apiversion_client._versions import ApiVersion, Channel
 from apiversion_client.profiles import Profile
@@ -55,7 +55,6 @@ _GENERIC_CODES = {
     "gdc.api.version.none": "NoApiVersionAvailable",
     "gdc.notfound": "NotFound",
 }
-_ACCEPT_PARAM = re.compile(r";\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*=\s*\"?([^;,\"]*)\"?")
 
 
 @attrs.frozen
@@ -87,11 +86,6 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    before, _, after = template.partition("{version}")
-    return re.compile("^" + re.escape(before) + r"(?P<version>[^/]+)" + re.escape(after))
-
-
 def read_pin(
     profile: Profile, path: str, query: str, headers: Mapping[str, str]
 ) -> tuple[str | None, str]:
@@ -106,12 +100,7 @@ def read_pin(
     Returns:
         The pin as sent (or ``None``) and the path with the version segment removed.
     """
-    pin: str | None = None
-    for name in profile.own_pin_headers:
-        value = headers.get(name.lower(), "").strip()
-        if value:
-            pin = value
-            break
+    pin = header_lookup(headers, profile.own_pin_headers)
     if pin is None and profile.query:
         wanted = profile.query.lower()
         for key, value in parse_qsl(query, keep_blank_values=True):
@@ -119,14 +108,11 @@ def read_pin(
                 pin = value.strip()
                 break
     if pin is None and profile.media_type:
-        for match in _ACCEPT_PARAM.finditer(headers.get("accept", "")):
-            if match.group(1).lower() == profile.media_type.lower() and match.group(2).strip():
-                pin = match.group(2).strip()
-                break
+        pin = accept_version(headers.get("accept", ""), profile.media_type)
     api_path = path
     if profile.path:
-        found = _pattern(profile.path).match(path)
-        if found is not None and (len(path) == found.end() or path[found.end()] == "/"):
+        found = path_pattern(profile.path).match(path)
+        if found is not None:
             api_path = path[found.end() :] or "/"
             if pin is None:
                 pin = unquote(found.group("version"))

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from apiversion_client._core import resolve_profile
 from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client.profiles import Profile
-from apiversion_client.profiles import get as get_profile
 from apiversion_client.testing._replies import DeprecationFormat, Reply, decide
 
 __all__ = ["RecordedRequest", "ReferenceServer"]
@@ -57,16 +57,6 @@ def _resolve_matrix(matrix: CompatibilityMatrix | str | os.PathLike[str]) -> Com
     if isinstance(matrix, CompatibilityMatrix):
         return matrix
     return CompatibilityMatrix.load(matrix)
-
-
-def _resolve_profile(matrix: CompatibilityMatrix, profile: Profile | str | None) -> Profile:
-    if profile is not None:
-        return get_profile(profile)
-    if matrix.profile_table is not None:
-        return Profile.from_dict(matrix.profile_table)
-    if matrix.profile_name is not None:
-        return get_profile(matrix.profile_name)
-    raise ValueError("a profile is required: the matrix names none ([api] profile)")
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -137,7 +127,7 @@ class ReferenceServer:
         max_logged_requests: int = 1000,
     ) -> None:
         self.matrix: CompatibilityMatrix = _resolve_matrix(matrix)
-        self.profile: Profile = _resolve_profile(self.matrix, profile)
+        self.profile: Profile = resolve_profile(profile, self.matrix)
         self.port_requested = port
         self._today = _as_date(today)
         self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
