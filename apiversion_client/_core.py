@@ -38,6 +38,8 @@ import contextlib
 import contextvars
 import datetime as dt
 import json
+import threading
+import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -69,11 +71,19 @@ from apiversion_client._resources import resource_name
 from apiversion_client._versions import ApiVersion, Channel
 from apiversion_client.profiles import Profile
 from apiversion_client.profiles import get as get_profile
-from apiversion_client.signals import Signals, read_signals
+from apiversion_client.signals import Signals
+from apiversion_client.signals._read import (
+    collect_lines,
+    read_collected,
+    signal_header_names,
+)
 
 __all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared", "attach", "resolve_profile"]
 
 _MAX_BODY = 1 << 20
+_PREPARED_ENTRIES = 512
+_NOTHING = Signals()
+_OUTCOME_ENTRIES = 512
 HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
 
 # One context variable for every negotiator: a mapping from a negotiator's
@@ -83,8 +93,56 @@ _OVERRIDES: contextvars.ContextVar[Mapping[object, ApiVersion]] = contextvars.Co
 )
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_today_memo: tuple[int, dt.date] = (_EPOCH_ORDINAL, dt.date(1970, 1, 1))
+
+
 def _utc_today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    # Asked on every deprecated response: the date only changes once a day.
+    global _today_memo
+    day = int(time.time() // 86400)
+    memo = _today_memo
+    if memo[0] != day:
+        memo = _today_memo = (day, dt.date.fromordinal(_EPOCH_ORDINAL + day))
+    return memo[1]
+
+
+class _Memo:
+    """A bounded dict for the per-request fast paths.
+
+    Reads take no lock (a dict lookup is atomic); writes lock and evict the
+    oldest entry when full, so memory stays bounded whatever the traffic.
+    """
+
+    __slots__ = ("_data", "_lock", "_size", "get")
+
+    def __init__(self, size: int) -> None:
+        self._data: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+        self._size = size
+        self.get = self._data.get
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            data = self._data
+            if key not in data and len(data) >= self._size:
+                del data[next(iter(data))]
+            data[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
 
 
 @attrs.frozen
@@ -162,16 +220,6 @@ class Outcome:
     notices: tuple[Notice, ...]
     error: ErrorDecision | None
     request_id: str | None
-
-
-def _header_dict(headers: HeaderLines) -> dict[str, str]:
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return {str(k).lower(): str(v) for k, v in items}
-
-
-def _lines(headers: HeaderLines) -> list[tuple[str, str]]:
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return [(str(k), str(v)) for k, v in items]
 
 
 def _decode_body(body: bytes | str | None) -> Any:
@@ -252,6 +300,21 @@ class Negotiator:
         )
         self._scope_key = object()
         self.pin: ApiVersion | None = self._initial_pin(api_version)
+        # What the hot paths need of the profile, worked out once.
+        profile = self.profile
+        names = [name.lower() for name in profile.own_pin_headers]
+        if profile.media_type:
+            names.append("accept")
+        self._request_names: tuple[str, ...] = tuple(dict.fromkeys(names))
+        self._readers = frozenset(profile.readers)
+        self._echo_headers = tuple(profile.echo_headers)
+        self._signal_names = signal_header_names(self._readers, self._echo_headers)
+        self._request_id_names = tuple(name.lower() for name in profile.request_id_headers)
+        self._response_names = self._signal_names | frozenset(self._request_id_names)
+        # Requests repeat: the same URL with the same pin is decided once, and
+        # the same signals for the same prepared request are read once.
+        self._prepared = _Memo(_PREPARED_ENTRIES)
+        self._outcomes = _Memo(_OUTCOME_ENTRIES)
 
     # ------------------------------------------------------------- the pin
 
@@ -329,34 +392,84 @@ class Negotiator:
             return url
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")
 
-    def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
+    def prepare(
+        self,
+        method: str,
+        url: str,
+        headers: HeaderLines = (),
+        *,
+        case_insensitive: bool = False,
+    ) -> Prepared:
         """Decide what to add to a request, or refuse it.
 
         Args:
             method: The HTTP method.
             url: The absolute request URL.
             headers: The request's headers as they are now.
+            case_insensitive: ``headers`` is a mapping whose ``get`` ignores the
+                case of names (requests' ``CaseInsensitiveDict``, ``httpx.Headers``,
+                urllib3's ``HTTPHeaderDict``): the few names the profile reads are
+                looked up instead of scanning every header.
 
         Returns:
-            What to change; ``in_scope=False`` means "leave it alone".
+            What to change; ``in_scope=False`` means "leave it alone".  The same
+            request (method, URL, pin, version headers, day) gets the same
+            :class:`Prepared`, decided once.
 
         Raises:
             ApiVersionEndOfLifeError: The matrix says the version or resource ended.
             IncompatibleSdkVersionError: This SDK release does not support the version.
             OperationNotAvailableError: The operation does not exist in the version.
+            ValueError: The request's own version header holds control characters.
         """
-        method = method.upper()
+        override = _OVERRIDES.get().get(self._scope_key)
+        pin = override if override is not None else self.pin
+        own = self._request_values(headers, case_insensitive)
+        key = (
+            method,
+            url,
+            pin.text if pin is not None else None,
+            override is not None,
+            own,
+            self._today() if self.advisor is not None else None,
+        )
+        prepared: Prepared | None = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._decide(method.upper(), url, dict(own), pin, override is not None)
+            self._prepared.put(key, prepared)
+        return prepared
+
+    def _request_values(self, headers: HeaderLines, case_insensitive: bool) -> tuple[Any, ...]:
+        """The request's values of the headers :func:`place` reads, as sorted pairs."""
+        names = self._request_names
+        if not names:
+            return ()
+        if case_insensitive and isinstance(headers, Mapping):
+            found = []
+            for name in names:
+                value = headers.get(name)
+                if value is not None:
+                    found.append((name, _text(value)))
+            return tuple(found)
+        items = headers.items() if isinstance(headers, Mapping) else headers
+        seen: dict[str, str] = {}
+        for header, value in items:
+            lowered = _text(header).lower()
+            if lowered in names:
+                seen[lowered] = _text(value)  # the last one wins, as in a dict
+        return tuple((name, seen[name]) for name in names if name in seen)
+
+    def _decide(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        pin: ApiVersion | None,
+        explicit: bool,
+    ) -> Prepared:
         if not self.in_scope(url):
             return Prepared(in_scope=False, method=method, url=url)
-        override = self.override
-        placement = place(
-            self.profile,
-            self.base,
-            url,
-            _header_dict(headers),
-            override or self.pin,
-            explicit=override is not None,
-        )
+        placement = place(self.profile, self.base, url, headers, pin, explicit=explicit)
         display_url = redact_url(placement.url)
         resource = resource_name(method, placement.url)
         notices: list[Notice] = []
@@ -416,12 +529,29 @@ class Negotiator:
             header_lines: All header lines, a repeated name kept as separate lines.
             body: The body, when :meth:`needs_body` said so.
         """
-        lines = _lines(header_lines)
-        signals = read_signals(lines, profile=self.profile)
+        lines = collect_lines(header_lines, self._response_names)
         request_id = self._request_id(lines)
-        error = None
+        signal_names = self._signal_names
+        signal_lines = tuple(line for line in lines if line[0] in signal_names)
         if status >= 400:
+            signals = read_collected(signal_lines, self._readers, self._echo_headers)
             error = self._error(prepared, status, signals, request_id, body)
+            notices = self._notices(prepared, signals)
+            return Outcome(signals=signals, notices=notices, error=error, request_id=request_id)
+        if not signal_lines:
+            return Outcome(signals=_NOTHING, notices=(), error=None, request_id=request_id)
+        # The same signals for the same prepared request (same day) mean the same
+        # notices: read and word them once.  ``prepared`` is kept in the entry so
+        # that its id cannot be reused while the entry lives.
+        key = (signal_lines, id(prepared), self._today())
+        entry = self._outcomes.get(key)
+        if entry is None or entry[0] is not prepared:
+            signals = read_collected(signal_lines, self._readers, self._echo_headers)
+            entry = (prepared, signals, self._notices(prepared, signals))
+            self._outcomes.put(key, entry)
+        return Outcome(signals=entry[1], notices=entry[2], error=None, request_id=request_id)
+
+    def _notices(self, prepared: Prepared, signals: Signals) -> tuple[Notice, ...]:
         notices: list[Notice] = [
             malformed_notice(problem, prepared.requested, prepared.resource, prepared.display_url)
             for problem in signals.problems
@@ -449,7 +579,7 @@ class Negotiator:
             notices.append(
                 mismatch_notice(prepared.requested, served, prepared.resource, prepared.display_url)
             )
-        return Outcome(signals=signals, notices=tuple(notices), error=error, request_id=request_id)
+        return tuple(notices)
 
     def _successor_or_none(self, version: ApiVersion | None) -> str | None:
         if version is None or self.advisor is None:
@@ -460,12 +590,14 @@ class Negotiator:
         return self.advisor.hint(successor) if self.advisor is not None else None
 
     def _request_id(self, lines: list[tuple[str, str]]) -> str | None:
-        wanted = [name.lower() for name in self.profile.request_id_headers]
-        found = {name.lower(): value for name, value in reversed(lines)}
-        for name in wanted:
-            value = found.get(name)
-            if value:
-                return value.strip()[:200]
+        """The first request id header of the profile's list that has a value."""
+        first: dict[str, str] = {}
+        for name, value in lines:
+            first.setdefault(name, value)  # a repeated name: its first line counts
+        for wanted in self._request_id_names:
+            found = first.get(wanted)
+            if found:
+                return found.strip()[:200]
         return None
 
     def _error(
@@ -520,7 +652,8 @@ class Negotiator:
 
     def report(self, notices: Iterable[Notice]) -> None:
         """Hand notices to the session's reporter (warn / log / raise / collect)."""
-        self.reporter.report(notices)
+        if notices:
+            self.reporter.report(notices)
 
     def settle(self, outcome: Outcome) -> ErrorDecision | None:
         """Report a response's notices; return the error the transport must raise, if any.

@@ -97,16 +97,11 @@ class Notice:
     successor: str | None = None
     link: str | None = None
     detail: str | None = None
+    # Computed once: the reporter asks for it on every response that repeats a notice.
+    _key: tuple[Any, ...] = attrs.field(init=False, repr=False, eq=False)
 
-    @property
-    def category(self) -> type[ApiVersionWarning]:
-        """The warning class for this notice."""
-        return self.kind.category
-
-    @property
-    def key(self) -> tuple[Any, ...]:
-        """The identity used for "once per session": everything but the URL."""
-        return (
+    def __attrs_post_init__(self) -> None:
+        key = (
             self.kind,
             self.requested_version,
             self.served_version,
@@ -116,11 +111,24 @@ class Notice:
             self.successor,
             self.detail,
         )
+        object.__setattr__(self, "_key", key)
+
+    @property
+    def category(self) -> type[ApiVersionWarning]:
+        """The warning class for this notice."""
+        return self.kind.category
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The identity used for "once per session": everything but the URL."""
+        return self._key
 
     def as_dict(self) -> dict[str, Any]:
         """Return the notice as JSON-friendly data (dates as ISO 8601 strings)."""
         out: dict[str, Any] = {}
         for field in attrs.fields(type(self)):
+            if not field.init:
+                continue
             value = getattr(self, field.name)
             if isinstance(value, enum.Enum):
                 value = value.value

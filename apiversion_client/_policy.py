@@ -276,12 +276,14 @@ class Reporter:
             ApiVersionWarning: A subclass matching each notice whose action is
                 :attr:`Action.WARN`, once per session by default.
         """
+        policy = self.policy
         for notice in notices:
-            _notify_listeners(notice)
-            action = self.policy.action_for(notice.kind)
+            if _listeners:
+                _notify_listeners(notice)
+            action = policy.actions.get(notice.kind, policy.default)
             if action is Action.IGNORE:
                 continue
-            if self.policy.once and action is not Action.RAISE and not self._first_time(notice):
+            if policy.once and action is not Action.RAISE and not self._first_time(notice):
                 continue
             extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
             if action is Action.RAISE:

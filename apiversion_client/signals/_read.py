@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import lru_cache
 from typing import Protocol, TypeVar
 
@@ -177,7 +177,10 @@ _parse_served_version = _memo(parse_served_version)
 
 
 @lru_cache(maxsize=64)
-def _wanted(readers: frozenset[SignalReader], echo_headers: tuple[str, ...]) -> frozenset[str]:
+def signal_header_names(
+    readers: frozenset[SignalReader], echo_headers: tuple[str, ...]
+) -> frozenset[str]:
+    """The lower-cased header names :func:`read_signals` reads for these readers."""
     return frozenset(
         [name for reader in readers for name in _HEADERS[reader]]
         + [name.strip().lower() for name in echo_headers]
@@ -257,24 +260,34 @@ def _is_deprecation_warning(warning: WarningValue) -> bool:
     return warning.code == 299 and "deprecat" in warning.text.lower()
 
 
-def _collect(
-    header_lines: Iterable[tuple[str, str]] | Mapping[str, str], wanted: frozenset[str]
-) -> dict[str, list[str]]:
-    """Group the wanted header lines by lower-cased name, keeping their order."""
+def collect_lines(
+    header_lines: Iterable[tuple[str, str]] | Mapping[str, str], wanted: Container[str]
+) -> list[tuple[str, str]]:
+    """The header lines whose lower-cased name is in ``wanted``, in order, names lower-cased.
+
+    Items that are not ``(str, str)`` pairs are skipped (never an error).
+    """
     items: Iterable[object] = (
         header_lines.items() if isinstance(header_lines, Mapping) else header_lines
     )
-    lines: dict[str, list[str]] = {}
+    lines: list[tuple[str, str]] = []
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
             continue
         name, value = item
         if not isinstance(name, str) or not isinstance(value, str):
             continue
-        key = name.strip().lower()
-        if key in wanted:
-            lines.setdefault(key, []).append(value)
+        key = name.lower()
+        if key in wanted or (key := key.strip()) in wanted:
+            lines.append((key, value))
     return lines
+
+
+def _group(lines: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in lines:
+        grouped.setdefault(name, []).append(value)
+    return grouped
 
 
 def _distinct(dates: Iterable[_dt.datetime | None]) -> list[_dt.datetime]:
@@ -467,24 +480,36 @@ def read_signals(
     else:
         readers = frozenset(profile.readers)
         echo_headers = tuple(profile.echo_headers)
-    lines = _collect(header_lines, _wanted(readers, echo_headers))
+    lines = collect_lines(header_lines, signal_header_names(readers, echo_headers))
+    return read_collected(tuple(lines), readers, echo_headers)
+
+
+def read_collected(
+    lines: tuple[tuple[str, str], ...],
+    readers: frozenset[SignalReader],
+    echo_headers: tuple[str, ...],
+) -> Signals:
+    """:func:`read_signals` of lines already collected by :func:`collect_lines`.
+
+    ``lines`` holds only names from :func:`signal_header_names` (lower-cased);
+    small sets of lines are cached by their value.
+    """
     if not lines:
         return _NOTHING  # no header this profile reads: nothing to do
     _check_cache_year()
-    frozen = tuple((name, tuple(values)) for name, values in lines.items())
-    if sum(len(value) for _, values in frozen for value in values) <= _CACHE_MAX_VALUE:
-        return _read_frozen(readers, echo_headers, frozen)
-    return _read(lines, readers, echo_headers)
+    if sum(len(value) for _, value in lines) <= _CACHE_MAX_VALUE:
+        return _read_frozen(readers, echo_headers, lines)
+    return _read(_group(lines), readers, echo_headers)
 
 
 @lru_cache(maxsize=_CACHE_ENTRIES)
 def _read_frozen(
     readers: frozenset[SignalReader],
     echo_headers: tuple[str, ...],
-    frozen: tuple[tuple[str, tuple[str, ...]], ...],
+    lines: tuple[tuple[str, str], ...],
 ) -> Signals:
     """:func:`_read`, cached by the signal header lines (``Signals`` is immutable)."""
-    return _read({name: list(values) for name, values in frozen}, readers, echo_headers)
+    return _read(_group(lines), readers, echo_headers)
 
 
 _caches.append(_read_frozen.cache_clear)

@@ -139,6 +139,7 @@ class ReferenceServer:
             maxlen=max(1, max_logged_requests)
         )
         self._count = 0
+        self._answering = 0  # requests recorded whose answer is still being written
         self._changed = threading.Condition()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -176,6 +177,10 @@ class ReferenceServer:
         if httpd is None:
             return
         httpd.shutdown()
+        # A request is recorded before its answer is written: let the answers in
+        # flight finish, so that stopping after the n-th request still answers it.
+        with self._changed:
+            self._changed.wait_for(lambda: self._answering == 0, timeout=5)
         httpd.server_close()
         if thread is not None:
             thread.join(timeout=5)
@@ -297,6 +302,12 @@ class ReferenceServer:
         with self._changed:
             self._log.append(request)
             self._count += 1
+            self._answering += 1
+            self._changed.notify_all()
+
+    def _answered(self) -> None:
+        with self._changed:
+            self._answering -= 1
             self._changed.notify_all()
 
     def __repr__(self) -> str:
@@ -340,15 +351,18 @@ class _Handler(BaseHTTPRequestHandler):
         reference._record(
             RecordedRequest(self.command, self.path, tuple(lines), reply.status, reply.served)
         )
-        self.send_response(reply.status)
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+        finally:
+            reference._answered()
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
 

@@ -197,11 +197,12 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         prepared = negotiator.prepare(
-            request.method, str(request.url), request.headers.multi_items()
+            request.method, str(request.url), request.headers, case_insensitive=True
         )
         if not prepared.in_scope:
             return self.transport.handle_request(request)
-        negotiator.report(prepared.notices)
+        if prepared.notices:
+            negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared)
         response = self.transport.handle_request(sent)
         try:
@@ -249,11 +250,12 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         prepared = negotiator.prepare(
-            request.method, str(request.url), request.headers.multi_items()
+            request.method, str(request.url), request.headers, case_insensitive=True
         )
         if not prepared.in_scope:
             return await self.transport.handle_async_request(request)
-        negotiator.report(prepared.notices)
+        if prepared.notices:
+            negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared)
         response = await self.transport.handle_async_request(sent)
         try:

@@ -39,6 +39,7 @@ from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._lines import urllib3_header_lines
 from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = ["VersionedPoolManager"]
@@ -182,17 +183,20 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
     ) -> tuple[BaseHTTPResponse, str]:
         """Send one hop; return the response and the URL actually sent."""
         negotiator = self.negotiator
-        prepared = negotiator.prepare(method, url, headers.items())
+        prepared = negotiator.prepare(method, url, headers, case_insensitive=True)
         if not prepared.in_scope:
             return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
-        negotiator.report(prepared.notices)
+        if prepared.notices:
+            negotiator.report(prepared.notices)
         outgoing = urllib3.HTTPHeaderDict(headers)
         for name, value in prepared.set_headers:
             outgoing[name] = value
         response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
         try:
             body = response.data if negotiator.needs_body(prepared, response.status) else None
-            outcome = negotiator.inspect(prepared, response.status, response.headers.items(), body)
+            outcome = negotiator.inspect(
+                prepared, response.status, urllib3_header_lines(response.headers), body
+            )
             attach(response, prepared, outcome)
             error = negotiator.settle(outcome)
         except BaseException:
