@@ -388,7 +388,8 @@ class Negotiator:
         ``"/projects"`` and ``"projects"`` both land below the base URL (as httpx's
         ``base_url`` does), whatever the base URL's own path.
         """
-        if "://" in url.split("?", 1)[0]:
+        scheme_end = url.find("://")
+        if scheme_end != -1 and url.find("?", 0, scheme_end) == -1:
             return url
         return self.base_url.rstrip("/") + "/" + url.lstrip("/")
 
@@ -527,12 +528,14 @@ class Negotiator:
             prepared: What :meth:`prepare` returned for the request.
             status: The response status.
             header_lines: All header lines, a repeated name kept as separate lines.
+                Only the names in :attr:`response_header_names` are read, so a
+                transport may pass just those lines.
             body: The body, when :meth:`needs_body` said so.
         """
         lines = collect_lines(header_lines, self._response_names)
-        request_id = self._request_id(lines)
+        request_id = self._request_id(lines) if self._request_id_names else None
         signal_names = self._signal_names
-        signal_lines = tuple(line for line in lines if line[0] in signal_names)
+        signal_lines = tuple([line for line in lines if line[0] in signal_names])
         if status >= 400:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
             error = self._error(prepared, status, signals, request_id, body)
@@ -547,9 +550,13 @@ class Negotiator:
         entry = self._outcomes.get(key)
         if entry is None or entry[0] is not prepared:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
-            entry = (prepared, signals, self._notices(prepared, signals))
+            notices = self._notices(prepared, signals)
+            entry = (prepared, Outcome(signals, notices, None, request_id))
             self._outcomes.put(key, entry)
-        return Outcome(signals=entry[1], notices=entry[2], error=None, request_id=request_id)
+        outcome: Outcome = entry[1]
+        if outcome.request_id != request_id:
+            outcome = Outcome(outcome.signals, outcome.notices, None, request_id)
+        return outcome
 
     def _notices(self, prepared: Prepared, signals: Signals) -> tuple[Notice, ...]:
         notices: list[Notice] = [
@@ -668,6 +675,15 @@ class Negotiator:
         with contextlib.suppress(ApiVersionWarning):
             self.report(outcome.notices)
         return outcome.error
+
+    @property
+    def response_header_names(self) -> frozenset[str]:
+        """Lower-case names of the response headers :meth:`inspect` reads (signals, request id).
+
+        A transport whose client keeps headers grouped by lower-cased name may
+        hand :meth:`inspect` only these lines: it reads nothing else.
+        """
+        return self._response_names
 
     @property
     def version_headers(self) -> frozenset[str]:

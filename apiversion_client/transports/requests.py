@@ -12,12 +12,14 @@ decisions are :class:`~apiversion_client._core.Negotiator`'s.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 
 from apiversion_client._core import Negotiator, Prepared, attach
 from apiversion_client._exceptions import (
@@ -55,11 +57,14 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 }
 
 
-def _header_lines(response: requests.Response) -> list[tuple[str, str]]:
-    """All header lines, a repeated name kept as separate lines (not requests' joined view)."""
+def _header_lines(response: requests.Response, names: Container[str]) -> list[tuple[str, str]]:
+    """The header lines the core reads, a repeated name kept as separate lines.
+
+    From urllib3's headers, not requests' joined view of them.
+    """
     raw_headers = getattr(response.raw, "headers", None)
     if raw_headers is not None and hasattr(raw_headers, "items"):
-        return urllib3_header_lines(raw_headers)
+        return urllib3_header_lines(raw_headers, names)
     return [(str(k), str(v)) for k, v in response.headers.items()]
 
 
@@ -107,7 +112,8 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         status = response.status_code
         body = response.content if negotiator.needs_body(prepared, status) else None
-        outcome = negotiator.inspect(prepared, status, _header_lines(response), body)
+        lines = _header_lines(response, negotiator.response_header_names)
+        outcome = negotiator.inspect(prepared, status, lines, body)
         attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)
@@ -137,12 +143,22 @@ def _pinned_copy(request: requests.PreparedRequest, prepared: Prepared) -> reque
     """
     outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
     outgoing.__dict__.update(request.__dict__)
-    headers = request.headers.copy()
+    headers = _copy_headers(request.headers)
     for name, value in prepared.set_headers:
         headers[name] = value
     outgoing.headers = headers
     outgoing.url = prepared.url
     return outgoing
+
+
+def _copy_headers(headers: Any) -> Any:
+    """``headers.copy()``, without re-lower-casing every name of requests' own dict."""
+    store = getattr(headers, "_store", None)
+    if type(headers) is CaseInsensitiveDict and type(store) is collections.OrderedDict:
+        copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
+        copied._store = store.copy()  # type: ignore[attr-defined]
+        return copied
+    return headers.copy()
 
 
 def _mount_prefix(base_url: str) -> str:

@@ -195,7 +195,10 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         try:
             body = response.data if negotiator.needs_body(prepared, response.status) else None
             outcome = negotiator.inspect(
-                prepared, response.status, urllib3_header_lines(response.headers), body
+                prepared,
+                response.status,
+                urllib3_header_lines(response.headers, negotiator.response_header_names),
+                body,
             )
             attach(response, prepared, outcome)
             error = negotiator.settle(outcome)
