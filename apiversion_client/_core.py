@@ -311,6 +311,9 @@ class Negotiator:
         self._signal_names = signal_header_names(self._readers, self._echo_headers)
         self._request_id_names = tuple(name.lower() for name in profile.request_id_headers)
         self._response_names = self._signal_names | frozenset(self._request_id_names)
+        #: Lower-case names of the response headers :meth:`inspect` reads (the
+        #: signals and the request id): a transport may hand it only these lines.
+        self.response_header_names: frozenset[str] = self._response_names
         # Requests repeat: the same URL with the same pin is decided once, and
         # the same signals for the same prepared request are read once.
         self._prepared = _Memo(_PREPARED_ENTRIES)
@@ -425,7 +428,12 @@ class Negotiator:
         """
         override = _OVERRIDES.get().get(self._scope_key)
         pin = override if override is not None else self.pin
-        own = self._request_values(headers, case_insensitive)
+        names = self._request_names
+        if case_insensitive and len(names) == 1:  # the usual case: one version header
+            value = headers.get(names[0])  # type: ignore[union-attr]
+            own: tuple[Any, ...] = () if value is None else ((names[0], _text(value)),)
+        else:
+            own = self._request_values(headers, case_insensitive)
         key = (
             method,
             url,
@@ -445,10 +453,10 @@ class Negotiator:
         names = self._request_names
         if not names:
             return ()
-        if case_insensitive and isinstance(headers, Mapping):
+        if case_insensitive:
             found = []
             for name in names:
-                value = headers.get(name)
+                value = headers.get(name)  # type: ignore[union-attr]
                 if value is not None:
                     found.append((name, _text(value)))
             return tuple(found)
@@ -521,6 +529,8 @@ class Negotiator:
         status: int,
         header_lines: HeaderLines,
         body: bytes | str | None = None,
+        *,
+        collected: bool = False,
     ) -> Outcome:
         """Read one response: notices and at most one error.  Never raises.
 
@@ -531,8 +541,15 @@ class Negotiator:
                 Only the names in :attr:`response_header_names` are read, so a
                 transport may pass just those lines.
             body: The body, when :meth:`needs_body` said so.
+            collected: ``header_lines`` is a list of ``(name, value)`` string
+                pairs with lower-cased names, all in :attr:`response_header_names`
+                (what :func:`~apiversion_client.signals.collect_lines` returns for
+                them): used as it is, not scanned again.
         """
-        lines = collect_lines(header_lines, self._response_names)
+        if collected and type(header_lines) is list:
+            lines: list[tuple[str, str]] = header_lines
+        else:
+            lines = collect_lines(header_lines, self._response_names)
         request_id = self._request_id(lines) if self._request_id_names else None
         signal_names = self._signal_names
         signal_lines = tuple([line for line in lines if line[0] in signal_names])
@@ -675,15 +692,6 @@ class Negotiator:
         with contextlib.suppress(ApiVersionWarning):
             self.report(outcome.notices)
         return outcome.error
-
-    @property
-    def response_header_names(self) -> frozenset[str]:
-        """Lower-case names of the response headers :meth:`inspect` reads (signals, request id).
-
-        A transport whose client keeps headers grouped by lower-cased name may
-        hand :meth:`inspect` only these lines: it reads nothing else.
-        """
-        return self._response_names
 
     @property
     def version_headers(self) -> frozenset[str]:

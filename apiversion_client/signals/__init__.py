@@ -40,6 +40,7 @@ from apiversion_client.signals._read import (
     SignalProfile,
     SignalReader,
     Signals,
+    collect_lines,
     read_signals,
 )
 from apiversion_client.signals._structured import format_sf_date, parse_sf_date
@@ -64,6 +65,7 @@ __all__ = [
     "SignalReader",
     "Signals",
     "WarningValue",
+    "collect_lines",
     "format_http_date",
     "format_sf_date",
     "parse_deprecation",

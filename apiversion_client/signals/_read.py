@@ -267,18 +267,21 @@ def collect_lines(
 
     Items that are not ``(str, str)`` pairs are skipped (never an error).
     """
-    items: Iterable[object] = (
-        header_lines.items() if isinstance(header_lines, Mapping) else header_lines
-    )
+    items: Iterable[object]
+    if type(header_lines) is list or type(header_lines) is tuple:
+        items = header_lines  # the common case, without an ABC check
+    elif isinstance(header_lines, Mapping):
+        items = header_lines.items()
+    else:
+        items = header_lines
     lines: list[tuple[str, str]] = []
     for item in items:
-        if not isinstance(item, tuple) or len(item) != 2:
-            continue
-        name, value = item
-        if not isinstance(name, str) or not isinstance(value, str):
-            continue
-        key = name.lower()
-        if key in wanted or (key := key.strip()) in wanted:
+        try:
+            name, value = item
+            key = name.lower()
+        except (TypeError, ValueError, AttributeError):
+            continue  # not a pair, or a name that is not text
+        if (key in wanted or (key := key.strip()) in wanted) and isinstance(value, str):
             lines.append((key, value))
     return lines
 

@@ -63,9 +63,9 @@ def _header_lines(response: requests.Response, names: Container[str]) -> list[tu
     From urllib3's headers, not requests' joined view of them.
     """
     raw_headers = getattr(response.raw, "headers", None)
-    if raw_headers is not None and hasattr(raw_headers, "items"):
-        return urllib3_header_lines(raw_headers, names)
-    return [(str(k), str(v)) for k, v in response.headers.items()]
+    if raw_headers is None or not hasattr(raw_headers, "items"):
+        raw_headers = response.headers
+    return urllib3_header_lines(raw_headers, names)
 
 
 class VersionedAdapter(NegotiatorViews, HTTPAdapter):
@@ -113,7 +113,7 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         status = response.status_code
         body = response.content if negotiator.needs_body(prepared, status) else None
         lines = _header_lines(response, negotiator.response_header_names)
-        outcome = negotiator.inspect(prepared, status, lines, body)
+        outcome = negotiator.inspect(prepared, status, lines, body, collected=True)
         attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)

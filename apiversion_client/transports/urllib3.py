@@ -199,6 +199,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
                 response.status,
                 urllib3_header_lines(response.headers, negotiator.response_header_names),
                 body,
+                collected=True,
             )
             attach(response, prepared, outcome)
             error = negotiator.settle(outcome)
