@@ -41,7 +41,7 @@ import json
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -309,6 +309,7 @@ class Negotiator:
         self._readers = frozenset(profile.readers)
         self._echo_headers = tuple(profile.echo_headers)
         self._signal_names = signal_header_names(self._readers, self._echo_headers)
+        self._signal_order = tuple(sorted(self._signal_names))
         self._request_id_names = tuple(name.lower() for name in profile.request_id_headers)
         self._response_names = self._signal_names | frozenset(self._request_id_names)
         #: Lower-case names of the response headers :meth:`inspect` reads (the
@@ -529,8 +530,6 @@ class Negotiator:
         status: int,
         header_lines: HeaderLines,
         body: bytes | str | None = None,
-        *,
-        collected: bool = False,
     ) -> Outcome:
         """Read one response: notices and at most one error.  Never raises.
 
@@ -541,18 +540,62 @@ class Negotiator:
                 Only the names in :attr:`response_header_names` are read, so a
                 transport may pass just those lines.
             body: The body, when :meth:`needs_body` said so.
-            collected: ``header_lines`` is a list of ``(name, value)`` string
-                pairs with lower-cased names, all in :attr:`response_header_names`
-                (what :func:`~apiversion_client.signals.collect_lines` returns for
-                them): used as it is, not scanned again.
         """
-        if collected and type(header_lines) is list:
-            lines: list[tuple[str, str]] = header_lines
-        else:
-            lines = collect_lines(header_lines, self._response_names)
+        lines = collect_lines(header_lines, self._response_names)
         request_id = self._request_id(lines) if self._request_id_names else None
         signal_names = self._signal_names
         signal_lines = tuple([line for line in lines if line[0] in signal_names])
+        return self._outcome(prepared, status, signal_lines, request_id, body)
+
+    def inspect_grouped(
+        self,
+        prepared: Prepared,
+        status: int,
+        groups: Mapping[str, Sequence[str]],
+        body: bytes | str | None = None,
+        *,
+        skip: int = 0,
+    ) -> Outcome:
+        """:meth:`inspect` for headers kept grouped by lower-cased name.
+
+        Looks up the few names it reads instead of scanning every line: the
+        cheaper way for a client that keeps its headers so (urllib3's
+        ``HTTPHeaderDict`` keeps ``{"link": ["Link", value, ...]}``).
+
+        Args:
+            prepared: What :meth:`prepare` returned for the request.
+            status: The response status.
+            groups: Lower-cased header name -> that name's values, in order.
+            body: The body, when :meth:`needs_body` said so.
+            skip: How many leading items of each sequence are not values
+                (1 for urllib3, which keeps the name as sent first).
+        """
+        get = groups.get
+        found: list[tuple[str, str]] = []
+        for name in self._signal_order:
+            values = get(name)
+            if values is not None:
+                for value in values[skip:]:  # a loop: cheaper than a comprehension here
+                    if type(value) is str:
+                        found.append((name, value))  # noqa: PERF401
+        request_id = None
+        for name in self._request_id_names:
+            values = get(name)
+            if values is not None and len(values) > skip:
+                value = values[skip]  # a repeated name: its first line counts
+                if value and type(value) is str:
+                    request_id = value.strip()[:200]
+                    break
+        return self._outcome(prepared, status, tuple(found), request_id, body)
+
+    def _outcome(
+        self,
+        prepared: Prepared,
+        status: int,
+        signal_lines: tuple[tuple[str, str], ...],
+        request_id: str | None,
+        body: bytes | str | None,
+    ) -> Outcome:
         if status >= 400:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
             error = self._error(prepared, status, signals, request_id, body)
@@ -687,7 +730,8 @@ class Negotiator:
         hidden by it.
         """
         if outcome.error is None:
-            self.report(outcome.notices)
+            if outcome.notices:
+                self.reporter.report(outcome.notices)
             return None
         with contextlib.suppress(ApiVersionWarning):
             self.report(outcome.notices)

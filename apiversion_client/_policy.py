@@ -242,17 +242,6 @@ class Reporter:
             self._seen.clear()
             self._log.clear()
 
-    def _first_time(self, notice: Notice) -> bool:
-        key = notice.key
-        with self._lock:
-            if key in self._seen:
-                self._seen.move_to_end(key)
-                return False
-            if key in self._pending:
-                return False
-            self._pending.add(key)
-            return True
-
     def _remember(self, notice: Notice) -> None:
         key = notice.key
         with self._lock:
@@ -283,8 +272,17 @@ class Reporter:
             action = policy.actions.get(notice.kind, policy.default)
             if action is Action.IGNORE:
                 continue
-            if policy.once and action is not Action.RAISE and not self._first_time(notice):
-                continue
+            if policy.once and action is not Action.RAISE:
+                # The first time?  Claimed under the lock, so that threads sharing
+                # a session cannot both pass; repeats (the hot path) stop here.
+                key = notice._key
+                with self._lock:
+                    if key in self._seen:
+                        self._seen.move_to_end(key)
+                        continue
+                    if key in self._pending:
+                        continue
+                    self._pending.add(key)
             extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
             if action is Action.RAISE:
                 logger.debug("%s", notice.message, extra=extra)

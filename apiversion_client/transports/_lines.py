@@ -1,37 +1,30 @@
-"""Header lines out of urllib3's ``HTTPHeaderDict`` (used by requests and urllib3), cheaply."""
+"""Read a urllib3 response's headers for the core (used by requests and urllib3), cheaply."""
 
 from __future__ import annotations
 
-from collections.abc import Container
 from typing import Any
 
-from apiversion_client.signals import collect_lines
+from apiversion_client._core import Negotiator, Outcome, Prepared
 
-__all__ = ["urllib3_header_lines"]
+__all__ = ["inspect_urllib3"]
 
 
-def urllib3_header_lines(headers: Any, names: Container[str]) -> list[tuple[str, str]]:
-    """The lines of a urllib3 ``HTTPHeaderDict`` that the core reads, as it collects them.
+def inspect_urllib3(
+    negotiator: Negotiator,
+    prepared: Prepared,
+    status: int,
+    headers: Any,
+    body: bytes | None,
+) -> Outcome:
+    """``negotiator.inspect`` of a urllib3 ``HTTPHeaderDict`` (or any mapping of headers).
 
-    Args:
-        headers: The response's headers (any mapping with ``items()`` works).
-        names: The negotiator's ``response_header_names`` (lower case).
-
-    Returns:
-        ``(name, value)`` pairs, names lower-cased, a repeated name as separate
-        lines, only ``names``: ready for ``inspect(..., collected=True)``.
-
-    urllib3 keeps each name's lines together, under the lower-cased name, as
-    ``[name, value, value...]``: reading them there is several times faster
-    than its ``items()`` view, which looks every name up again.
+    urllib3 keeps each name's lines together under the lower-cased name, as
+    ``[name, value, value...]``: the core looks its few names up there
+    (:meth:`Negotiator.inspect_grouped`), several times faster than walking
+    the ``items()`` view, which looks every name up again.  Other mappings
+    are read line by line.
     """
     container = getattr(headers, "_container", None)
-    if type(container) is not dict:
-        return collect_lines(list(headers.items()), names)
-    return [
-        (name, value)
-        for name, lines in container.items()
-        if name in names
-        for value in lines[1:]
-        if type(value) is str
-    ]
+    if type(container) is dict:
+        return negotiator.inspect_grouped(prepared, status, container, body, skip=1)
+    return negotiator.inspect(prepared, status, list(headers.items()), body)

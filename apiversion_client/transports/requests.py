@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -31,7 +31,7 @@ from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._lines import urllib3_header_lines
+from apiversion_client.transports._lines import inspect_urllib3
 from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = [
@@ -57,15 +57,12 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 }
 
 
-def _header_lines(response: requests.Response, names: Container[str]) -> list[tuple[str, str]]:
-    """The header lines the core reads, a repeated name kept as separate lines.
-
-    From urllib3's headers, not requests' joined view of them.
-    """
+def _raw_headers(response: requests.Response) -> Any:
+    """urllib3's headers (every line), not requests' joined view of them, when there."""
     raw_headers = getattr(response.raw, "headers", None)
     if raw_headers is None or not hasattr(raw_headers, "items"):
-        raw_headers = response.headers
-    return urllib3_header_lines(raw_headers, names)
+        return response.headers
+    return raw_headers
 
 
 class VersionedAdapter(NegotiatorViews, HTTPAdapter):
@@ -112,8 +109,7 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         status = response.status_code
         body = response.content if negotiator.needs_body(prepared, status) else None
-        lines = _header_lines(response, negotiator.response_header_names)
-        outcome = negotiator.inspect(prepared, status, lines, body, collected=True)
+        outcome = inspect_urllib3(negotiator, prepared, status, _raw_headers(response), body)
         attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)
@@ -139,26 +135,25 @@ def _pinned_copy(request: requests.PreparedRequest, prepared: Prepared) -> reque
     """A copy of ``request`` with the pin on it; ``request`` itself is left as it was.
 
     Like ``PreparedRequest.copy()`` but sharing the cookie jar and hooks, which this
-    adapter never changes: copying them was a measurable part of the per-request cost.
+    adapter never changes, and copying requests' own header dict by its store
+    (names already lower-cased): copying was a measurable part of the cost.
     """
     outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
     outgoing.__dict__.update(request.__dict__)
-    headers = _copy_headers(request.headers)
-    for name, value in prepared.set_headers:
-        headers[name] = value
-    outgoing.headers = headers
-    outgoing.url = prepared.url
-    return outgoing
-
-
-def _copy_headers(headers: Any) -> Any:
-    """``headers.copy()``, without re-lower-casing every name of requests' own dict."""
+    headers = request.headers
     store = getattr(headers, "_store", None)
     if type(headers) is CaseInsensitiveDict and type(store) is collections.OrderedDict:
         copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
-        copied._store = store.copy()  # type: ignore[attr-defined]
-        return copied
-    return headers.copy()
+        store = copied._store = store.copy()  # type: ignore[attr-defined]
+        for name, value in prepared.set_headers:
+            store[name.lower()] = (name, value)
+    else:
+        copied = headers.copy()
+        for name, value in prepared.set_headers:
+            copied[name] = value
+    outgoing.headers = copied
+    outgoing.url = prepared.url
+    return outgoing
 
 
 def _mount_prefix(base_url: str) -> str:

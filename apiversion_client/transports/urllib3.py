@@ -39,7 +39,7 @@ from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._lines import urllib3_header_lines
+from apiversion_client.transports._lines import inspect_urllib3
 from apiversion_client.transports._views import NegotiatorViews
 
 __all__ = ["VersionedPoolManager"]
@@ -194,13 +194,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
         try:
             body = response.data if negotiator.needs_body(prepared, response.status) else None
-            outcome = negotiator.inspect(
-                prepared,
-                response.status,
-                urllib3_header_lines(response.headers, negotiator.response_header_names),
-                body,
-                collected=True,
-            )
+            outcome = inspect_urllib3(negotiator, prepared, response.status, response.headers, body)
             attach(response, prepared, outcome)
             error = negotiator.settle(outcome)
         except BaseException:
