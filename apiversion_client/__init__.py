@@ -14,8 +14,6 @@ the I/O-free parts of the package (``apiversion_client.signals``,
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _distribution_version
 from typing import TYPE_CHECKING, Any
 
 from apiversion_client import profiles
@@ -34,19 +32,6 @@ from apiversion_client._exceptions import (
     OperationNotAvailableError,
     UnstableApiWarning,
     UnsupportedApiVersionError,
-)
-from apiversion_client._matrix import (
-    ChangeKind,
-    CompatibilityMatrix,
-    Finding,
-    MatrixPolicy,
-    ResourceChange,
-    ResourceHistoryEntry,
-    ResourceStatus,
-    Status,
-    VersionInfo,
-    render_json,
-    render_markdown,
 )
 from apiversion_client._notices import Notice, NoticeKind, NoticeSource
 from apiversion_client._policy import Action, Policy, Reporter, add_listener, remove_listener
@@ -77,31 +62,74 @@ from apiversion_client.signals import (
 )
 
 if TYPE_CHECKING:
+    from apiversion_client._matrix import (
+        ChangeKind,
+        CompatibilityMatrix,
+        Finding,
+        MatrixPolicy,
+        ResourceChange,
+        ResourceHistoryEntry,
+        ResourceStatus,
+        Status,
+        VersionInfo,
+        render_json,
+        render_markdown,
+    )
     from apiversion_client.transports.requests import VersionedAdapter, VersionedSession, mount
 
+    __version__: str
+
+# Imported on first use (PEP 562): the requests transport, so that the I/O-free
+# parts never load an HTTP client; the matrix package (packaging, tomllib) and
+# the installed version (importlib.metadata), so that ``import apiversion_client``
+# stays cheap for an SDK that never loads a matrix.
+_MATRIX = "apiversion_client._matrix"
+_REQUESTS = "apiversion_client.transports.requests"
 _LAZY = {
-    "VersionedAdapter": "apiversion_client.transports.requests",
-    "VersionedSession": "apiversion_client.transports.requests",
-    "mount": "apiversion_client.transports.requests",
+    "ChangeKind": _MATRIX,
+    "CompatibilityMatrix": _MATRIX,
+    "Finding": _MATRIX,
+    "MatrixPolicy": _MATRIX,
+    "ResourceChange": _MATRIX,
+    "ResourceHistoryEntry": _MATRIX,
+    "ResourceStatus": _MATRIX,
+    "Status": _MATRIX,
+    "VersionInfo": _MATRIX,
+    "render_json": _MATRIX,
+    "render_markdown": _MATRIX,
+    "VersionedAdapter": _REQUESTS,
+    "VersionedSession": _REQUESTS,
+    "mount": _REQUESTS,
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the requests transport on first use (PEP 562)."""
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'apiversion_client' has no attribute {name!r}")
-    import importlib
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-    value = getattr(importlib.import_module(module_name), name)
+    try:
+        return version("apiversion-client")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """Import the requests transport, the matrix package and ``__version__`` on first use."""
+    if name == "__version__":
+        value: Any = _installed_version()
+    else:
+        module_name = _LAZY.get(name)
+        if module_name is None:
+            raise AttributeError(f"module 'apiversion_client' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value
     return value
 
 
-try:
-    __version__ = _distribution_version("apiversion-client")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Action",

@@ -42,7 +42,7 @@ import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -54,7 +54,6 @@ from apiversion_client._exceptions import (
     MatrixError,
     UnsupportedApiVersionError,
 )
-from apiversion_client._matrix import CompatibilityMatrix, Status
 from apiversion_client._messages import (
     deprecation_notice,
     error_message,
@@ -65,7 +64,6 @@ from apiversion_client._messages import (
 from apiversion_client._notices import Notice
 from apiversion_client._pinning import BaseUrl, path_pattern, place
 from apiversion_client._policy import Policy, Reporter
-from apiversion_client._preflight import MatrixAdvisor
 from apiversion_client._redact import redact_url
 from apiversion_client._resources import resource_name
 from apiversion_client._versions import ApiVersion, Channel
@@ -77,6 +75,10 @@ from apiversion_client.signals._read import (
     read_collected,
     signal_header_names,
 )
+
+if TYPE_CHECKING:  # the matrix package (packaging, tomllib) loads only with a matrix
+    from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._preflight import MatrixAdvisor
 
 __all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared", "attach", "resolve_profile"]
 
@@ -293,11 +295,11 @@ class Negotiator:
             fixed = today
             self._today = lambda: fixed
         self.reporter = Reporter(policy)
-        self.advisor = (
-            MatrixAdvisor(matrix, sdk, self.sdk_version, allow_ended)
-            if matrix is not None
-            else None
-        )
+        self.advisor: MatrixAdvisor | None = None
+        if matrix is not None:
+            from apiversion_client._preflight import MatrixAdvisor
+
+            self.advisor = MatrixAdvisor(matrix, sdk, self.sdk_version, allow_ended)
         self._scope_key = object()
         self.pin: ApiVersion | None = self._initial_pin(api_version)
         # What the hot paths need of the profile, worked out once.
@@ -326,6 +328,8 @@ class Negotiator:
         if api_version is not None:
             return ApiVersion.parse(api_version)
         if self.matrix is not None:
+            from apiversion_client._matrix import Status
+
             if self.sdk_version is not None:
                 return self.matrix.default_for(self.sdk_version, sdk=self.sdk, on=self.today())
             usable = [

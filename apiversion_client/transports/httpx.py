@@ -38,7 +38,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiversion_client._core import ErrorDecision, Negotiator, Prepared, attach
 from apiversion_client._exceptions import (
@@ -46,11 +46,13 @@ from apiversion_client._exceptions import (
     ApiVersionRemovedError,
     UnsupportedApiVersionError,
 )
-from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._views import NegotiatorViews
+
+if TYPE_CHECKING:
+    from apiversion_client._matrix import CompatibilityMatrix
 
 __all__ = [
     "AsyncVersionedClient",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -27,12 +27,14 @@ from apiversion_client._exceptions import (
     ApiVersionRemovedError,
     UnsupportedApiVersionError,
 )
-from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._lines import inspect_urllib3
 from apiversion_client.transports._views import NegotiatorViews
+
+if TYPE_CHECKING:
+    from apiversion_client._matrix import CompatibilityMatrix
 
 __all__ = [
     "RequestsApiVersionRemovedError",

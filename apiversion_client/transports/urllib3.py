@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import urllib3
@@ -35,12 +35,14 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from apiversion_client._core import Negotiator, attach
-from apiversion_client._matrix import CompatibilityMatrix
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._lines import inspect_urllib3
 from apiversion_client.transports._views import NegotiatorViews
+
+if TYPE_CHECKING:
+    from apiversion_client._matrix import CompatibilityMatrix
 
 __all__ = ["VersionedPoolManager"]
 
