@@ -78,3 +78,24 @@ def test_importing_the_package_does_not_load_requests():
     ).stdout
     loaded = set(json.loads(out))
     assert not {"requests", "urllib3", "httpx"} & loaded
+
+
+def test_importing_the_package_defers_the_matrix_and_metadata():
+    """`import apiversion_client` loads packaging, tomllib and importlib.metadata on first use.
+
+    They cost about 20 ms of import time that an SDK without a matrix never needs
+    (benchmarks/import_time.py); the lazy names still resolve.
+    """
+    probe = (
+        "import sys, apiversion_client as a\n"
+        "deferred = ['packaging', 'tomllib', 'importlib.metadata', 'apiversion_client._matrix']\n"
+        "print(sorted(m for m in deferred if m in sys.modules))\n"
+        "assert a.CompatibilityMatrix.__name__ == 'CompatibilityMatrix'\n"
+        "assert a.__version__\n"
+        "print('packaging' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True"
