@@ -28,6 +28,8 @@ __all__ = ["BaseUrl", "Placement", "accept_version", "header_lookup", "path_patt
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# What urlsplit would remove or read differently: then the URL is parsed.
+_UNUSUAL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 @attrs.frozen
@@ -61,12 +63,37 @@ class BaseUrl:
             path=parts.path.rstrip("/"),
         )
 
+    # The base as a URL prefix in its usual spelling (``https://host[:port]/path``).
+    _prefix: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        port = "" if self.port == _DEFAULT_PORTS.get(self.scheme) else f":{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
+        object.__setattr__(self, "_prefix", f"{self.scheme}://{host}{port}{self.path}")
+
     def relative_path(self, url: str) -> str | None:
         """Return the path of ``url`` below this base, or ``None`` if out of scope.
 
         Same scheme, host and port (default ports made explicit) and a path at
         or below the base path, on a segment boundary.
         """
+        # Most URLs start with the base spelled as usual: a string test gives the
+        # same answer as the parse below, several times faster.
+        prefix = self._prefix
+        if url.startswith(prefix) and not _UNUSUAL.search(url):
+            rest = url[len(prefix) :]
+            end = rest.find("?")
+            if end == -1:
+                end = len(rest)
+            fragment = rest.find("#", 0, end)
+            path = rest[: end if fragment == -1 else fragment]
+            if not path:
+                return "/"
+            if path[0] == "/":
+                return path
+        return self._relative_path_parsed(url)
+
+    def _relative_path_parsed(self, url: str) -> str | None:
         try:
             parts = urlsplit(url)
             scheme = parts.scheme.lower()

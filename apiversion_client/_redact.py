@@ -7,6 +7,7 @@ parameters that commonly carry secrets are replaced.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
@@ -61,8 +62,34 @@ def redact_url(url: str) -> str:
     Returns:
         A string safe to put in a message or log record.
     """
-    # Called for every request: the same URLs come back, so short ones are cached.
-    return _redact_cached(url) if len(url) <= _MAX_SHOWN else _redact(url)
+    # Called for every request: the same URLs come back, so short ones are cached;
+    # a plain URL (no userinfo, fragment or secret) is shown as it is.
+    if len(url) > _MAX_SHOWN:
+        return _redact(url)
+    if _is_plain(url):
+        return url
+    return _redact_cached(url)
+
+
+_SAFE = r"[A-Za-z0-9._~-]"
+_PLAIN = re.compile(
+    rf"https?://[a-z0-9.-]+(?::(?P<port>[0-9]{{1,5}}))?(?:/[^?#@\s\\]*)?"
+    rf"(?:\?(?P<query>{_SAFE}+={_SAFE}*(?:&{_SAFE}+={_SAFE}*)*))?"
+)
+
+
+def _is_plain(url: str) -> bool:
+    """Whether :func:`_redact` would return ``url`` unchanged (checked without parsing it)."""
+    match = _PLAIN.fullmatch(url)
+    if match is None:
+        return False
+    port = match.group("port")
+    if port is not None and (port[0] == "0" or int(port) > 65535):
+        return False
+    query = match.group("query")
+    return query is None or not any(
+        _is_sensitive(pair.partition("=")[0]) for pair in query.split("&")
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -4,9 +4,14 @@ Run: ``python benchmarks/core.py [--json]``.  Prints numbers; asserts nothing.
 
 * ``inspect_full``: :meth:`Negotiator.inspect` of a response carrying every
   signal the RFC profile reads (Deprecation, Sunset, Link, Warning, version
-  lists, an echo header, a request id);
-* ``inspect_plain``: the same for a response with no signal at all;
-* ``prepare_pinned``: :meth:`Negotiator.prepare` of a request the session pins;
+  lists, an echo header, a request id), the same request and response again
+  and again (what a session sees most: the outcome is remembered);
+* ``inspect_full_new_request``: the same response for a new request (a new
+  URL) every time: signals read from their cache, notices worded afresh;
+* ``inspect_plain``: a response with no signal at all;
+* ``prepare_pinned``: :meth:`Negotiator.prepare` of a request the session pins,
+  the same URL again and again (remembered);
+* ``prepare_new_url``: the same with a new URL (a new id) every time;
 * ``read_signals_64k_hostile``: :func:`read_signals` of one 64 KiB hostile
   ``Link`` value (a run of ``<a;``), and the same for each other header.
 """
@@ -64,9 +69,20 @@ def measure(number: int) -> dict[str, float]:
     )
     url = "https://api.example.com/v1/projects/123/widgets?page=2"
     prepared = negotiator.prepare("GET", url)
+    new_urls = iter(
+        [f"https://api.example.com/v1/projects/{i}/widgets?page=2" for i in range(6 * number)]
+    )
+    fresh = [
+        negotiator.prepare("GET", f"https://api.example.com/v1/p/{i}/w") for i in range(6 * number)
+    ]
+    fresh_iter = iter(fresh)
     results = {
         "prepare_pinned_us": _micros(lambda: negotiator.prepare("GET", url), number),
+        "prepare_new_url_us": _micros(lambda: negotiator.prepare("GET", next(new_urls)), number),
         "inspect_full_us": _micros(lambda: negotiator.inspect(prepared, 200, FULL_HEADERS), number),
+        "inspect_full_new_request_us": _micros(
+            lambda: negotiator.inspect(next(fresh_iter), 200, FULL_HEADERS), number
+        ),
         "inspect_plain_us": _micros(
             lambda: negotiator.inspect(prepared, 200, PLAIN_HEADERS), number
         ),

@@ -124,7 +124,7 @@ def test_a_repeated_response_keeps_its_own_request_id() -> None:
 
 
 def test_a_new_day_words_the_notice_again() -> None:
-    """ "in N days" is recounted when the date changes, not served from yesterday."""
+    """The "in N days" count is redone when the date changes, not served from yesterday."""
     today = [dt.date(2026, 11, 1)]
     n = negotiator(today=lambda: today[0])
     prepared = n.prepare("GET", URL)
@@ -213,3 +213,110 @@ def test_grouped_headers_read_like_header_lines(lines: list[tuple[str, str]], st
     assert got.notices == expected.notices
     assert got.request_id == expected.request_id
     assert got.error == expected.error
+
+
+# ------------------------------------------------------------------ scope
+
+BASES = st.sampled_from(
+    [
+        "https://api.example.com",
+        "https://api.example.com/v1",
+        "https://API.Example.com/v1/",
+        "http://127.0.0.1:5000",
+        "http://127.0.0.1:5000/api",
+        "https://api.example.com:443/v1",
+        "http://[::1]:8080/x",
+    ]
+)
+URL_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "https://",
+            "http://",
+            "HTTPS://",
+            "api.example.com",
+            "API.example.com",
+            "127.0.0.1",
+            ":5000",
+            ":443",
+            ":80",
+            "[::1]:8080",
+            "user:pw@",
+            ".evil.com",
+            "/v1",
+            "/v10",
+            "/api",
+            "/x",
+            "/",
+            "?",
+            "#",
+            "q=1",
+            "@evil.com",
+            " ",
+            "\t",
+            "\\",
+            "%2F",
+        ]
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(base=BASES, pieces=URL_PIECES)
+def test_the_string_test_for_scope_agrees_with_parsing(base: str, pieces: list[str]) -> None:
+    """The prefix fast path of relative_path answers exactly as parsing the URL does."""
+    from apiversion_client._pinning import BaseUrl
+
+    parsed = BaseUrl.parse(base)
+    url = "".join(pieces)
+    for candidate in (url, parsed._prefix + url, base + url):
+        assert parsed.relative_path(candidate) == parsed._relative_path_parsed(candidate)
+
+
+# ------------------------------------------------------------------ redaction
+
+URL_PARTS = st.lists(
+    st.sampled_from(
+        [
+            "https://",
+            "http://",
+            "api.example.com",
+            "API.example.com",
+            "127.0.0.1",
+            ":5000",
+            ":0443",
+            ":99999",
+            "u:p@",
+            "/v1",
+            "/x y",
+            "//",
+            "/",
+            "?",
+            "&",
+            "=",
+            "page",
+            "token",
+            "api_key",
+            "x-amz-signature",
+            "2",
+            "%2F",
+            "#frag",
+            "\\",
+            "+",
+        ]
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(pieces=URL_PARTS)
+def test_a_plain_url_is_shown_exactly_as_redaction_would_show_it(pieces: list[str]) -> None:
+    """The no-parse fast path of redact_url never shows what the full redaction would hide."""
+    from apiversion_client._redact import _is_plain, _redact, redact_url
+
+    url = "".join(pieces)
+    assert redact_url(url) == _redact(url)
+    if _is_plain(url):
+        assert _redact(url) == url
