@@ -71,6 +71,8 @@ from apiversion_client.profiles import Profile
 from apiversion_client.profiles import get as get_profile
 from apiversion_client.signals import Signals
 from apiversion_client.signals._read import (
+    _NOTHING,
+    _group,
     collect_lines,
     read_collected,
     signal_header_names,
@@ -84,7 +86,6 @@ __all__ = ["ErrorDecision", "Negotiator", "Outcome", "Prepared", "attach", "reso
 
 _MAX_BODY = 1 << 20
 _PREPARED_ENTRIES = 512
-_NOTHING = Signals()
 _OUTCOME_ENTRIES = 512
 HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
 
@@ -130,10 +131,6 @@ class _Memo:
             if key not in data and len(data) >= self._size:
                 del data[next(iter(data))]
             data[key] = value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
 
     def __len__(self) -> int:
         return len(self._data)
@@ -313,10 +310,11 @@ class Negotiator:
         self._signal_names = signal_header_names(self._readers, self._echo_headers)
         self._signal_order = tuple(sorted(self._signal_names))
         self._request_id_names = tuple(name.lower() for name in profile.request_id_headers)
-        self._response_names = self._signal_names | frozenset(self._request_id_names)
         #: Lower-case names of the response headers :meth:`inspect` reads (the
         #: signals and the request id): a transport may hand it only these lines.
-        self.response_header_names: frozenset[str] = self._response_names
+        self.response_header_names: frozenset[str] = self._signal_names | frozenset(
+            self._request_id_names
+        )
         # Requests repeat: the same URL with the same pin is decided once, and
         # the same signals for the same prepared request are read once.
         self._prepared = _Memo(_PREPARED_ENTRIES)
@@ -433,12 +431,7 @@ class Negotiator:
         """
         override = _OVERRIDES.get().get(self._scope_key)
         pin = override if override is not None else self.pin
-        names = self._request_names
-        if case_insensitive and len(names) == 1:  # the usual case: one version header
-            value = headers.get(names[0])  # type: ignore[union-attr]
-            own: tuple[Any, ...] = () if value is None else ((names[0], _text(value)),)
-        else:
-            own = self._request_values(headers, case_insensitive)
+        own = self._request_values(headers, case_insensitive)
         key = (
             method,
             url,
@@ -454,7 +447,7 @@ class Negotiator:
         return prepared
 
     def _request_values(self, headers: HeaderLines, case_insensitive: bool) -> tuple[Any, ...]:
-        """The request's values of the headers :func:`place` reads, as sorted pairs."""
+        """The request's values of the headers :func:`place` reads, as (name, value) pairs."""
         names = self._request_names
         if not names:
             return ()
@@ -545,11 +538,8 @@ class Negotiator:
                 transport may pass just those lines.
             body: The body, when :meth:`needs_body` said so.
         """
-        lines = collect_lines(header_lines, self._response_names)
-        request_id = self._request_id(lines) if self._request_id_names else None
-        signal_names = self._signal_names
-        signal_lines = tuple([line for line in lines if line[0] in signal_names])
-        return self._outcome(prepared, status, signal_lines, request_id, body)
+        lines = collect_lines(header_lines, self.response_header_names)
+        return self.inspect_grouped(prepared, status, _group(lines), body)
 
     def inspect_grouped(
         self,
@@ -660,17 +650,6 @@ class Negotiator:
     def _hint(self, successor: str | None) -> str | None:
         return self.advisor.hint(successor) if self.advisor is not None else None
 
-    def _request_id(self, lines: list[tuple[str, str]]) -> str | None:
-        """The first request id header of the profile's list that has a value."""
-        first: dict[str, str] = {}
-        for name, value in lines:
-            first.setdefault(name, value)  # a repeated name: its first line counts
-        for wanted in self._request_id_names:
-            found = first.get(wanted)
-            if found:
-                return found.strip()[:200]
-        return None
-
     def _error(
         self,
         prepared: Prepared,
@@ -734,8 +713,7 @@ class Negotiator:
         hidden by it.
         """
         if outcome.error is None:
-            if outcome.notices:
-                self.reporter.report(outcome.notices)
+            self.report(outcome.notices)
             return None
         with contextlib.suppress(ApiVersionWarning):
             self.report(outcome.notices)

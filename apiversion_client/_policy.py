@@ -269,7 +269,7 @@ class Reporter:
         for notice in notices:
             if _listeners:
                 _notify_listeners(notice)
-            action = policy.actions.get(notice.kind, policy.default)
+            action = policy.action_for(notice.kind)
             if action is Action.IGNORE:
                 continue
             if policy.once and action is not Action.RAISE:

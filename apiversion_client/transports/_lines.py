@@ -27,4 +27,4 @@ def inspect_urllib3(
     container = getattr(headers, "_container", None)
     if type(container) is dict:
         return negotiator.inspect_grouped(prepared, status, container, body, skip=1)
-    return negotiator.inspect(prepared, status, list(headers.items()), body)
+    return negotiator.inspect(prepared, status, headers, body)

@@ -207,8 +207,7 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
         )
         if not prepared.in_scope:
             return self.transport.handle_request(request)
-        if prepared.notices:
-            negotiator.report(prepared.notices)
+        negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared, url_text)
         response = self.transport.handle_request(sent)
         try:
@@ -261,8 +260,7 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
         )
         if not prepared.in_scope:
             return await self.transport.handle_async_request(request)
-        if prepared.notices:
-            negotiator.report(prepared.notices)
+        negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared, url_text)
         response = await self.transport.handle_async_request(sent)
         try:

@@ -188,8 +188,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         prepared = negotiator.prepare(method, url, headers, case_insensitive=True)
         if not prepared.in_scope:
             return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
-        if prepared.notices:
-            negotiator.report(prepared.notices)
+        negotiator.report(prepared.notices)
         outgoing = urllib3.HTTPHeaderDict(headers)
         for name, value in prepared.set_headers:
             outgoing[name] = value
