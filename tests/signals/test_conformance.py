@@ -1,9 +1,11 @@
 """parse_sf_date against the httpwg structured-field-tests corpus.
 
 The corpus lives outside the repository, at
-``<repo root>/../shared/conformance/structured-field-tests``.  When it is
-missing the tests skip, unless ``APIVERSION_CLIENT_REQUIRE_CONFORMANCE=1``
-(set by ``.ci/run``), in which case they fail.
+``<repo root>/../shared/conformance/structured-field-tests``, or under the
+directory ``APIVERSION_CLIENT_SHARED`` names (``.ci/run`` sets it when a clone's
+corpus is beside the checkout it was cloned from).  When it is missing the
+tests skip, unless ``APIVERSION_CLIENT_REQUIRE_CONFORMANCE=1`` (set by
+``.ci/run``), in which case they fail.
 
 How each corpus file is used (raw lines are joined with ", " as its README says):
 
@@ -30,7 +32,9 @@ import pytest
 
 from apiversion_client.signals import parse_sf_date
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared/conformance/structured-field-tests"
+_BESIDE = Path(__file__).resolve().parents[2].parent / "shared"
+_SHARED = Path(os.environ.get("APIVERSION_CLIENT_SHARED") or _BESIDE)
+CORPUS = _SHARED / "conformance/structured-field-tests"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MIN_EPOCH = -62135596800  # 0001-01-01T00:00:00Z
 _MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
