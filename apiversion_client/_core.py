@@ -305,6 +305,11 @@ class Negotiator:
         if profile.media_type:
             names.append("accept")
         self._request_names: tuple[str, ...] = tuple(dict.fromkeys(names))
+        #: Lower-case names of the request headers :meth:`prepare` reads (the
+        #: profile's own version headers, and ``accept`` for a media-type
+        #: profile): a request carrying none of them may be prepared with no
+        #: headers at all, which spares the transport a lookup per name.
+        self.request_header_names: frozenset[str] = frozenset(self._request_names)
         self._readers = frozenset(profile.readers)
         self._echo_headers = tuple(profile.echo_headers)
         self._signal_names = signal_header_names(self._readers, self._echo_headers)
@@ -568,10 +573,16 @@ class Negotiator:
         found: list[tuple[str, str]] = []
         for name in self._signal_order:
             values = get(name)
-            if values is not None:
-                for value in values[skip:]:  # a loop: cheaper than a comprehension here
-                    if type(value) is str:
-                        found.append((name, value))  # noqa: PERF401
+            if values is None:
+                continue
+            if len(values) == skip + 1:  # one line, the usual case: no slice to copy
+                value = values[skip]
+                if type(value) is str:
+                    found.append((name, value))
+                continue
+            for value in values[skip:]:  # a loop: cheaper than a comprehension here
+                if type(value) is str:
+                    found.append((name, value))  # noqa: PERF401
         request_id = None
         for name in self._request_id_names:
             values = get(name)
@@ -600,7 +611,8 @@ class Negotiator:
         # The same signals for the same prepared request (same day) mean the same
         # notices: read and word them once.  ``prepared`` is kept in the entry so
         # that its id cannot be reused while the entry lives.
-        key = (signal_lines, id(prepared), self._today())
+        today = self._today  # the day, without a call for the default clock
+        key = (signal_lines, id(prepared), time.time() // 86400 if today is _utc_today else today())
         entry = self._outcomes.get(key)
         if entry is None or entry[0] is not prepared:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)

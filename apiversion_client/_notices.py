@@ -40,6 +40,11 @@ class NoticeKind(enum.Enum):
     #: A version or deprecation header could not be understood.
     MALFORMED = "malformed"
 
+    # Members are singletons compared by identity, so identity hashing agrees
+    # with equality; ``Enum.__hash__`` is a Python function (``hash(name)``),
+    # and a kind is hashed on every response that repeats a notice.
+    __hash__ = object.__hash__
+
     @property
     def category(self) -> type[ApiVersionWarning]:
         """The warning class used when this kind of notice is warned or raised."""

@@ -273,9 +273,18 @@ class Reporter:
             if action is Action.IGNORE:
                 continue
             if policy.once and action is not Action.RAISE:
-                # The first time?  Claimed under the lock, so that threads sharing
-                # a session cannot both pass; repeats (the hot path) stop here.
                 key = notice._key
+                if key in self._seen:
+                    # A repeat, the hot path: no lock needed to see it (one
+                    # dict operation is atomic).  Refresh its place; should
+                    # another thread just have forgotten it, it stays forgotten.
+                    try:  # noqa: SIM105 - suppress() costs a context manager per response
+                        self._seen.move_to_end(key)
+                    except KeyError:
+                        pass
+                    continue
+                # The first time?  Claimed under the lock, so that threads sharing
+                # a session cannot both pass.
                 with self._lock:
                     if key in self._seen:
                         self._seen.move_to_end(key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,9 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 }
 
 
+_NO_HEADERS: Any = types.MappingProxyType({})
+
+
 def _raw_headers(response: requests.Response) -> Any:
     """urllib3's headers (every line), not requests' joined view of them, when there."""
     raw_headers = getattr(response.raw, "headers", None)
@@ -100,13 +104,17 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     ) -> requests.Response:
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
+        headers = request.headers
+        store = _store_of(headers)
+        if store is not None and store.keys().isdisjoint(negotiator.request_header_names):
+            headers = _NO_HEADERS  # no version header of its own: nothing to look up
         prepared = negotiator.prepare(
-            request.method or "GET", request.url or "", request.headers, case_insensitive=True
+            request.method or "GET", request.url or "", headers, case_insensitive=True
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
         negotiator.report(prepared.notices)
-        outgoing = _pinned_copy(request, prepared)
+        outgoing = _pinned_copy(request, prepared, store)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         status = response.status_code
         body = response.content if negotiator.needs_body(prepared, status) else None
@@ -132,28 +140,41 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         return response
 
 
-def _pinned_copy(request: requests.PreparedRequest, prepared: Prepared) -> requests.PreparedRequest:
+def _store_of(headers: Any) -> dict[str, tuple[str, str]] | None:
+    """The store behind requests' ``CaseInsensitiveDict`` (lower-case name -> pair), if any."""
+    if type(headers) is CaseInsensitiveDict:
+        store = getattr(headers, "_store", None)
+        if type(store) is collections.OrderedDict:
+            return store
+    return None
+
+
+def _pinned_copy(
+    request: requests.PreparedRequest,
+    prepared: Prepared,
+    store: dict[str, tuple[str, str]] | None,
+) -> requests.PreparedRequest:
     """A copy of ``request`` with the pin on it; ``request`` itself is left as it was.
 
     Like ``PreparedRequest.copy()`` but sharing the cookie jar and hooks, which this
-    adapter never changes, and copying requests' own header dict by its store
-    (names already lower-cased): copying was a measurable part of the cost.
+    adapter never changes, and copying requests' own header store (``store``, from
+    :func:`_store_of`; names already lower-cased): copying was a measurable part of
+    the cost.
     """
     outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
-    outgoing.__dict__.update(request.__dict__)
-    headers = request.headers
-    store = getattr(headers, "_store", None)
-    if type(headers) is CaseInsensitiveDict and type(store) is collections.OrderedDict:
+    attributes = request.__dict__.copy()
+    if store is not None:
         copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
         store = copied._store = store.copy()  # type: ignore[attr-defined]
         for name, value in prepared.set_headers:
             store[name.lower()] = (name, value)
     else:
-        copied = headers.copy()
+        copied = request.headers.copy()
         for name, value in prepared.set_headers:
             copied[name] = value
-    outgoing.headers = copied
-    outgoing.url = prepared.url
+    attributes["headers"] = copied
+    attributes["url"] = prepared.url
+    outgoing.__dict__ = attributes
     return outgoing
 
 
