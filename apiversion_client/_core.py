@@ -38,7 +38,6 @@ import contextlib
 import contextvars
 import datetime as dt
 import json
-import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,6 +53,7 @@ from apiversion_client._exceptions import (
     MatrixError,
     UnsupportedApiVersionError,
 )
+from apiversion_client._memo import Memo
 from apiversion_client._messages import (
     deprecation_notice,
     error_message,
@@ -108,32 +108,6 @@ def _utc_today() -> dt.date:
     if memo[0] != day:
         memo = _today_memo = (day, dt.date.fromordinal(_EPOCH_ORDINAL + day))
     return memo[1]
-
-
-class _Memo:
-    """A bounded dict for the per-request fast paths.
-
-    Reads take no lock (a dict lookup is atomic); writes lock and evict the
-    oldest entry when full, so memory stays bounded whatever the traffic.
-    """
-
-    __slots__ = ("_data", "_lock", "_size", "get")
-
-    def __init__(self, size: int) -> None:
-        self._data: dict[Any, Any] = {}
-        self._lock = threading.Lock()
-        self._size = size
-        self.get = self._data.get
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            data = self._data
-            if key not in data and len(data) >= self._size:
-                del data[next(iter(data))]
-            data[key] = value
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 def _text(value: object) -> str:
@@ -322,8 +296,8 @@ class Negotiator:
         )
         # Requests repeat: the same URL with the same pin is decided once, and
         # the same signals for the same prepared request are read once.
-        self._prepared = _Memo(_PREPARED_ENTRIES)
-        self._outcomes = _Memo(_OUTCOME_ENTRIES)
+        self._prepared = Memo(_PREPARED_ENTRIES)
+        self._outcomes = Memo(_OUTCOME_ENTRIES)
 
     # ------------------------------------------------------------- the pin
 
@@ -436,7 +410,7 @@ class Negotiator:
         """
         override = _OVERRIDES.get().get(self._scope_key)
         pin = override if override is not None else self.pin
-        own = self._request_values(headers, case_insensitive)
+        own = self._request_values(headers, case_insensitive) if headers else ()
         key = (
             method,
             url,
@@ -591,16 +565,7 @@ class Negotiator:
                 if value and type(value) is str:
                     request_id = value.strip()[:200]
                     break
-        return self._outcome(prepared, status, tuple(found), request_id, body)
-
-    def _outcome(
-        self,
-        prepared: Prepared,
-        status: int,
-        signal_lines: tuple[tuple[str, str], ...],
-        request_id: str | None,
-        body: bytes | str | None,
-    ) -> Outcome:
+        signal_lines = tuple(found)
         if status >= 400:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
             error = self._error(prepared, status, signals, request_id, body)
@@ -609,17 +574,18 @@ class Negotiator:
         if not signal_lines:
             return Outcome(signals=_NOTHING, notices=(), error=None, request_id=request_id)
         # The same signals for the same prepared request (same day) mean the same
-        # notices: read and word them once.  ``prepared`` is kept in the entry so
-        # that its id cannot be reused while the entry lives.
+        # notices: read and word them once.  One entry per prepared request, its
+        # last answer, found by the request's id (no hashing of header values)
+        # and kept with ``prepared`` so that the id cannot be reused meanwhile.
         today = self._today  # the day, without a call for the default clock
-        key = (signal_lines, id(prepared), time.time() // 86400 if today is _utc_today else today())
-        entry = self._outcomes.get(key)
-        if entry is None or entry[0] is not prepared:
+        day = time.time() // 86400 if today is _utc_today else today()
+        entry = self._outcomes.get(id(prepared))
+        if entry is None or entry[0] is not prepared or entry[1] != day or entry[2] != signal_lines:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
             notices = self._notices(prepared, signals)
-            entry = (prepared, Outcome(signals, notices, None, request_id))
-            self._outcomes.put(key, entry)
-        outcome: Outcome = entry[1]
+            entry = (prepared, day, signal_lines, Outcome(signals, notices, None, request_id))
+            self._outcomes.put(id(prepared), entry)
+        outcome: Outcome = entry[3]
         if outcome.request_id != request_id:
             outcome = Outcome(outcome.signals, outcome.notices, None, request_id)
         return outcome
@@ -724,11 +690,14 @@ class Negotiator:
         exception is swallowed: the error is what matters most and must not be
         hidden by it.
         """
+        notices = outcome.notices
+        if not notices:
+            return outcome.error
         if outcome.error is None:
-            self.report(outcome.notices)
+            self.reporter.report(notices)
             return None
         with contextlib.suppress(ApiVersionWarning):
-            self.report(outcome.notices)
+            self.reporter.report(notices)
         return outcome.error
 
     @property

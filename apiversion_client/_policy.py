@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from apiversion_client._memo import Memo
 from apiversion_client._notices import Notice, NoticeKind
 
 __all__ = ["Action", "Policy", "Reporter", "add_listener", "remove_listener"]
@@ -143,6 +144,7 @@ class Policy:
 # ------------------------------------------------------------ listeners
 
 Listener = Callable[[Notice], None]
+_QUIET_ENTRIES = 512
 _listeners: list[Listener] = []
 _listeners_lock = threading.Lock()
 
@@ -228,7 +230,24 @@ class Reporter:
         # Notices being warned right now by some thread: claimed so that threads
         # sharing a session cannot both pass the "first time" check.
         self._pending: set[tuple[Any, ...]] = set()
+        # Counts changes to ``_seen`` (a notice remembered or forgotten), so that a
+        # tuple of notices found to be all repeats can be skipped whole until then.
+        self._changes = 0
         self._log: collections.deque[Notice] = collections.deque(maxlen=self.policy.max_remembered)
+
+    @property
+    def policy(self) -> Policy:
+        """The policy applied."""
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self._policy = policy
+        # Looked up per notice on every response: worked out once per policy.
+        self._actions = {kind: policy.action_for(kind) for kind in NoticeKind}
+        # Tuples of notices that were all repeats (or ignored), by id: the same
+        # response answered again is then one lookup, not a pass over its notices.
+        self._quiet = Memo(_QUIET_ENTRIES)
 
     @property
     def notices(self) -> tuple[Notice, ...]:
@@ -241,6 +260,7 @@ class Reporter:
         with self._lock:
             self._seen.clear()
             self._log.clear()
+            self._changes += 1
 
     def _remember(self, notice: Notice) -> None:
         key = notice.key
@@ -252,6 +272,7 @@ class Reporter:
             while len(self._seen) > self.policy.max_remembered:
                 self._seen.popitem(last=False)
             self._log.append(notice)
+            self._changes += 1
 
     def report(self, notices: Iterable[Notice]) -> None:
         """Report notices according to the policy.
@@ -265,14 +286,25 @@ class Reporter:
             ApiVersionWarning: A subclass matching each notice whose action is
                 :attr:`Action.WARN`, once per session by default.
         """
-        policy = self.policy
+        if not _listeners:
+            quiet = self._quiet.get(id(notices))
+            if quiet is not None and quiet[0] is notices and quiet[1] == self._changes:
+                # All repeats last time, and nothing remembered or forgotten since:
+                # all repeats now.  (Their places in the bounded memory are not
+                # refreshed meanwhile: with more distinct notices than it holds, a
+                # frequent one may be forgotten, and reported again, a bit early.)
+                return
+        changes = self._changes
+        all_repeats = True
+        actions = self._actions
+        once = self._policy.once
         for notice in notices:
             if _listeners:
                 _notify_listeners(notice)
-            action = policy.action_for(notice.kind)
+            action = actions[notice.kind]
             if action is Action.IGNORE:
                 continue
-            if policy.once and action is not Action.RAISE:
+            if once and action is not Action.RAISE:
                 key = notice._key
                 if key in self._seen:
                     # A repeat, the hot path: no lock needed to see it (one
@@ -283,6 +315,7 @@ class Reporter:
                     except KeyError:
                         pass
                     continue
+                all_repeats = False
                 # The first time?  Claimed under the lock, so that threads sharing
                 # a session cannot both pass.
                 with self._lock:
@@ -292,6 +325,7 @@ class Reporter:
                     if key in self._pending:
                         continue
                     self._pending.add(key)
+            all_repeats = False
             extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
             if action is Action.RAISE:
                 logger.debug("%s", notice.message, extra=extra)
@@ -310,3 +344,5 @@ class Reporter:
             elif action is Action.LOG:
                 logger.warning("%s", notice.message, extra=extra)
             self._remember(notice)
+        if all_repeats and type(notices) is tuple:
+            self._quiet.put(id(notices), (notices, changes))

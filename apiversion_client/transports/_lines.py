@@ -15,6 +15,7 @@ def inspect_urllib3(
     status: int,
     headers: Any,
     body: bytes | None,
+    response: Any = None,
 ) -> Outcome:
     """``negotiator.inspect`` of a urllib3 ``HTTPHeaderDict`` (or any mapping of headers).
 
@@ -22,9 +23,12 @@ def inspect_urllib3(
     ``[name, value, value...]``: the core looks its few names up there
     (:meth:`Negotiator.inspect_grouped`), several times faster than walking
     the ``items()`` view, which looks every name up again.  Other mappings
-    are read line by line.
+    are read line by line; when ``headers`` is not a mapping at all (a
+    requests response whose ``raw`` is not urllib3's), ``response.headers``.
     """
     container = getattr(headers, "_container", None)
     if type(container) is dict:
         return negotiator.inspect_grouped(prepared, status, container, body, skip=1)
+    if not hasattr(headers, "items") and response is not None:
+        headers = response.headers
     return negotiator.inspect(prepared, status, headers, body)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -60,17 +59,6 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 }
 
 
-_NO_HEADERS: Any = types.MappingProxyType({})
-
-
-def _raw_headers(response: requests.Response) -> Any:
-    """urllib3's headers (every line), not requests' joined view of them, when there."""
-    raw_headers = getattr(response.raw, "headers", None)
-    if raw_headers is None or not hasattr(raw_headers, "items"):
-        return response.headers
-    return raw_headers
-
-
 class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     """An ``HTTPAdapter`` that pins the API version and reads what the server says.
 
@@ -104,21 +92,24 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     ) -> requests.Response:
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
-        headers = request.headers
+        headers: Any = request.headers
         store = _store_of(headers)
         if store is not None and store.keys().isdisjoint(negotiator.request_header_names):
-            headers = _NO_HEADERS  # no version header of its own: nothing to look up
+            headers = ()  # no version header of its own: nothing for prepare to look up
         prepared = negotiator.prepare(
             request.method or "GET", request.url or "", headers, case_insensitive=True
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
-        negotiator.report(prepared.notices)
+        if prepared.notices:
+            negotiator.report(prepared.notices)
         outgoing = _pinned_copy(request, prepared, store)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         status = response.status_code
         body = response.content if negotiator.needs_body(prepared, status) else None
-        outcome = inspect_urllib3(negotiator, prepared, status, _raw_headers(response), body)
+        outcome = inspect_urllib3(
+            negotiator, prepared, status, getattr(response.raw, "headers", None), body, response
+        )
         attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)

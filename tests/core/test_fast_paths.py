@@ -148,14 +148,26 @@ def test_other_signals_for_the_same_request_are_read_again() -> None:
 
 
 def test_remembered_outcomes_are_bounded() -> None:
-    """A new sunset on every response never grows the memory of outcomes past its bound."""
+    """Many requests, each answered with a new sunset, never grow the memory past its bound."""
     n = negotiator()
-    prepared = n.prepare("GET", URL)
     start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     for index in range(3 * _OUTCOME_ENTRIES):
-        sunset = (start + dt.timedelta(minutes=index)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-        n.inspect(prepared, 200, [("Sunset", sunset)])
+        prepared = n.prepare("GET", f"{BASE}/projects/{index}")
+        for minutes in (index, index + 1):  # the last answer per request is kept
+            sunset = (start + dt.timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+            n.inspect(prepared, 200, [("Sunset", sunset)])
     assert len(n._outcomes) == _OUTCOME_ENTRIES
+
+
+def test_alternating_answers_for_one_request_are_each_read_right() -> None:
+    """Two backends answering the same request differently: each answer is its own."""
+    n = negotiator()
+    prepared = n.prepare("GET", URL)
+    early = [("Sunset", "Wed, 11 Nov 2026 23:59:59 GMT")]
+    late = [("Sunset", "Thu, 11 Nov 2027 23:59:59 GMT")]
+    for _ in range(3):
+        assert n.inspect(prepared, 200, early).signals.sunset.year == 2026  # type: ignore[union-attr]
+        assert n.inspect(prepared, 200, late).signals.sunset.year == 2027  # type: ignore[union-attr]
 
 
 NAMES = st.sampled_from(

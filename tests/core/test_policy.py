@@ -19,6 +19,7 @@ from apiversion_client import (
     Policy,
     Reporter,
     UnstableApiWarning,
+    _policy,
     add_listener,
     remove_listener,
 )
@@ -214,3 +215,110 @@ def test_warning_classes_are_visible_by_default_and_filterable():
     assert issubclass(ApiDeprecationWarning, UserWarning)
     assert not issubclass(ApiDeprecationWarning, DeprecationWarning)
     assert issubclass(UnstableApiWarning, ApiVersionWarning)
+
+
+# A response answered again hands the reporter the very same tuple of notices
+# (remembered outcomes); the reporter skips a tuple that was all repeats until a
+# notice is remembered or forgotten.  These tests pass one tuple again and again,
+# with no listener registered (this project's own pytest plugin registers one,
+# and a listener must see every report, so it turns the shortcut off).
+
+
+@pytest.fixture(autouse=False)
+def no_listeners(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_policy, "_listeners", [])
+
+
+def _warned(reporter: Reporter, notices: tuple[Notice, ...], times: int = 1) -> int:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(times):
+            reporter.report(notices)
+    return len(caught)
+
+
+def test_the_same_tuple_again_is_quiet_until_the_reporter_forgets(no_listeners: None) -> None:
+    """Repeats of one tuple warn once; after clear() the tuple warns again."""
+    reporter = Reporter()
+    repeated = (notice(1), notice(2, NoticeKind.UNSTABLE))
+    assert _warned(reporter, repeated, 5) == 2
+    reporter.clear()
+    assert _warned(reporter, repeated, 5) == 2
+
+
+def test_a_forgotten_notice_in_a_quiet_tuple_is_reported_again(no_listeners: None) -> None:
+    """A notice pushed out of the bounded memory is reported again, even in a quiet tuple."""
+    reporter = Reporter(Policy(max_remembered=2))
+    repeated = (notice(1),)
+    assert _warned(reporter, repeated, 3) == 1
+    assert _warned(reporter, (notice(2),)) == 1
+    assert _warned(reporter, repeated) == 0  # still remembered
+    assert _warned(reporter, (notice(3),)) == 1
+    assert _warned(reporter, (notice(4),)) == 1  # notice(1) is the oldest: forgotten
+    assert _warned(reporter, repeated) == 1
+
+
+def test_the_same_tuple_is_never_quiet_when_it_must_be_reported_every_time(
+    no_listeners: None,
+) -> None:
+    """once=False, RAISE and a filter turning warnings into errors act on every report."""
+    repeated = (notice(1),)
+    assert _warned(Reporter(Policy(once=False)), repeated, 3) == 3
+    raising = Reporter(Policy(actions={"deprecated": "raise"}))
+    for _ in range(3):
+        with pytest.raises(ApiDeprecationWarning):
+            raising.report(repeated)
+    filtered = Reporter()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", category=ApiDeprecationWarning)
+        for _ in range(3):
+            with pytest.raises(ApiDeprecationWarning):
+                filtered.report(repeated)
+
+
+def test_listeners_see_every_report_of_a_quiet_tuple(no_listeners: None) -> None:
+    """A listener added after the tuple went quiet still sees each of its notices."""
+    reporter = Reporter(Policy(default="collect"))
+    repeated = (notice(1),)
+    for _ in range(3):
+        reporter.report(repeated)
+    seen: list[Notice] = []
+    add_listener(seen.append)
+    try:
+        for _ in range(3):
+            reporter.report(repeated)
+    finally:
+        remove_listener(seen.append)
+    assert seen == [notice(1)] * 3
+    assert reporter.notices == (notice(1),)
+
+
+def test_a_new_policy_applies_to_a_quiet_tuple(no_listeners: None) -> None:
+    """Setting reporter.policy takes effect at once, also for a tuple that went quiet."""
+    reporter = Reporter()
+    repeated = (notice(1),)
+    assert _warned(reporter, repeated, 3) == 1
+    reporter.policy = Policy(actions={"deprecated": "raise"})
+    with pytest.raises(ApiDeprecationWarning):
+        reporter.report(repeated)
+
+
+def test_sixteen_threads_repeating_one_tuple_warn_once_each(no_listeners: None) -> None:
+    """Threads answering the same response together: each notice is warned exactly once."""
+    reporter = Reporter()
+    repeated = (notice(1), notice(2, NoticeKind.UNSTABLE))
+    barrier = threading.Barrier(16)
+
+    def worker() -> None:
+        barrier.wait(5)
+        for _ in range(500):
+            reporter.report(repeated)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        threads = [threading.Thread(target=worker) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+    assert sorted(str(w.message) for w in caught) == sorted(n.message for n in repeated)
