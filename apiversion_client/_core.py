@@ -195,6 +195,10 @@ class Outcome:
     request_id: str | None
 
 
+# The outcome of a response with no signal, shared (see Negotiator._read_grouped).
+_NOTHING_FOUND = Outcome(_NOTHING, (), None, None)
+
+
 def _decode_body(body: bytes | str | None) -> Any:
     if body is None:
         return None
@@ -272,6 +276,7 @@ class Negotiator:
 
             self.advisor = MatrixAdvisor(matrix, sdk, self.sdk_version, allow_ended)
         self._scope_key = object()
+        self._overridden = False
         self.pin: ApiVersion | None = self._initial_pin(api_version)
         # What the hot paths need of the profile, worked out once.
         profile = self.profile
@@ -353,6 +358,7 @@ class Negotiator:
 
     @contextlib.contextmanager
     def _override(self, parsed: ApiVersion) -> Iterator[ApiVersion | None]:
+        self._overridden = True  # from now on, prepare looks overrides up
         current = dict(_OVERRIDES.get())
         current[self._scope_key] = parsed
         token = _OVERRIDES.set(current)
@@ -408,7 +414,8 @@ class Negotiator:
             OperationNotAvailableError: The operation does not exist in the version.
             ValueError: The request's own version header holds control characters.
         """
-        override = _OVERRIDES.get().get(self._scope_key)
+        # A negotiator whose pinned() was never used has no override anywhere.
+        override = _OVERRIDES.get().get(self._scope_key) if self._overridden else None
         pin = override if override is not None else self.pin
         own = self._request_values(headers, case_insensitive) if headers else ()
         key = (
@@ -543,6 +550,26 @@ class Negotiator:
             skip: How many leading items of each sequence are not values
                 (1 for urllib3, which keeps the name as sent first).
         """
+        outcome, request_id = self._read_grouped(prepared, status, groups, body, skip)
+        if outcome.request_id != request_id:
+            outcome = Outcome(outcome.signals, outcome.notices, outcome.error, request_id)
+        return outcome
+
+    def _read_grouped(
+        self,
+        prepared: Prepared,
+        status: int,
+        groups: Mapping[str, Sequence[str]],
+        body: bytes | str | None,
+        skip: int,
+    ) -> tuple[Outcome, str | None]:
+        """:meth:`inspect_grouped`'s work, and this response's request id.
+
+        The outcome may be a shared or remembered one whose ``request_id`` is
+        another response's (building a new outcome per response, only for its
+        request id, was a measurable cost): the transports put the id returned
+        here on the response themselves (:func:`_attach`).
+        """
         get = groups.get
         found: list[tuple[str, str]] = []
         for name in self._signal_order:
@@ -570,9 +597,10 @@ class Negotiator:
             signals = read_collected(signal_lines, self._readers, self._echo_headers)
             error = self._error(prepared, status, signals, request_id, body)
             notices = self._notices(prepared, signals)
-            return Outcome(signals=signals, notices=notices, error=error, request_id=request_id)
+            outcome = Outcome(signals=signals, notices=notices, error=error, request_id=request_id)
+            return outcome, request_id
         if not signal_lines:
-            return Outcome(signals=_NOTHING, notices=(), error=None, request_id=request_id)
+            return _NOTHING_FOUND, request_id
         # The same signals for the same prepared request (same day) mean the same
         # notices: read and word them once.  One entry per prepared request, its
         # last answer, found by the request's id (no hashing of header values)
@@ -585,10 +613,7 @@ class Negotiator:
             notices = self._notices(prepared, signals)
             entry = (prepared, day, signal_lines, Outcome(signals, notices, None, request_id))
             self._outcomes.put(id(prepared), entry)
-        outcome: Outcome = entry[3]
-        if outcome.request_id != request_id:
-            outcome = Outcome(outcome.signals, outcome.notices, None, request_id)
-        return outcome
+        return entry[3], request_id
 
     def _notices(self, prepared: Prepared, signals: Signals) -> tuple[Notice, ...]:
         notices: list[Notice] = [
@@ -717,10 +742,15 @@ def attach(response: Any, prepared: Prepared, outcome: Outcome) -> None:
     ``response.api_version`` (the pin as sent), ``api_signals``, ``api_notices``
     (before sending and from the response) and ``api_request_id``.
     """
+    _attach(response, prepared, outcome, outcome.request_id)
+
+
+def _attach(response: Any, prepared: Prepared, outcome: Outcome, request_id: str | None) -> None:
+    """:func:`attach` with the response's own request id (see ``Negotiator._read_grouped``)."""
     response.api_version = prepared.requested
     response.api_signals = outcome.signals
     response.api_notices = prepared.notices + outcome.notices
-    response.api_request_id = outcome.request_id
+    response.api_request_id = request_id
 
 
 def resolve_profile(profile: Profile | str | None, matrix: CompatibilityMatrix | None) -> Profile:

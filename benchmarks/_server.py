@@ -1,13 +1,14 @@
 """A keep-alive HTTP/1.1 server on 127.0.0.1 in its own process, for the benchmarks.
 
 Every response is a realistic deprecated one: ``Deprecation``, ``Sunset``,
-``Link`` (successor and documentation), an echo of the version, a request id
-and a small JSON body.
+``Link`` (successor and documentation), an echo of the version, a new request
+id on every response (as real APIs send) and a small JSON body.
 """
 
 from __future__ import annotations
 
 import http.server
+import itertools
 import multiprocessing
 import socket
 from multiprocessing.connection import Connection
@@ -24,8 +25,10 @@ HEADERS = (
         '<https://docs.example.com/deprecations>; rel="deprecation"; type="text/html"',
     ),
     ("api-version", "2024-01-01"),
-    ("X-Request-Id", "req-8f14e45fceea167a"),
 )
+
+
+_request_ids = itertools.count(0x8F14E45FCEEA167A)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -35,6 +38,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         for name, value in HEADERS:
             self.send_header(name, value)
+        # A new request id on every response, as real APIs send.
+        self.send_header("X-Request-Id", f"req-{next(_request_ids):016x}")
         self.send_header("Content-Length", str(len(BODY)))
         self.end_headers()
         self.wfile.write(BODY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiversion_client._core import Negotiator, Outcome, Prepared
+from apiversion_client._core import Negotiator, Outcome, Prepared, _attach
 
 __all__ = ["inspect_urllib3"]
 
@@ -15,9 +15,9 @@ def inspect_urllib3(
     status: int,
     headers: Any,
     body: bytes | None,
-    response: Any = None,
+    response: Any,
 ) -> Outcome:
-    """``negotiator.inspect`` of a urllib3 ``HTTPHeaderDict`` (or any mapping of headers).
+    """Read a response's urllib3 ``HTTPHeaderDict`` and :func:`attach` what was found to it.
 
     urllib3 keeps each name's lines together under the lower-cased name, as
     ``[name, value, value...]``: the core looks its few names up there
@@ -25,10 +25,17 @@ def inspect_urllib3(
     the ``items()`` view, which looks every name up again.  Other mappings
     are read line by line; when ``headers`` is not a mapping at all (a
     requests response whose ``raw`` is not urllib3's), ``response.headers``.
+
+    Returns the outcome for :meth:`Negotiator.settle`; its ``request_id`` may
+    be another response's (the response carries its own as ``api_request_id``).
     """
     container = getattr(headers, "_container", None)
     if type(container) is dict:
-        return negotiator.inspect_grouped(prepared, status, container, body, skip=1)
-    if not hasattr(headers, "items") and response is not None:
+        outcome, request_id = negotiator._read_grouped(prepared, status, container, body, 1)
+        _attach(response, prepared, outcome, request_id)
+        return outcome
+    if not hasattr(headers, "items"):
         headers = response.headers
-    return negotiator.inspect(prepared, status, headers, body)
+    outcome = negotiator.inspect(prepared, status, headers, body)
+    _attach(response, prepared, outcome, outcome.request_id)
+    return outcome

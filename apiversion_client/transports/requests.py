@@ -21,7 +21,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from apiversion_client._core import Negotiator, Prepared, attach
+from apiversion_client._core import Negotiator, Prepared
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -110,7 +110,6 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         outcome = inspect_urllib3(
             negotiator, prepared, status, getattr(response.raw, "headers", None), body, response
         )
-        attach(response, prepared, outcome)
         try:
             decision = negotiator.settle(outcome)
         except BaseException:

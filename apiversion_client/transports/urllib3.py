@@ -34,7 +34,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from apiversion_client._core import Negotiator, attach
+from apiversion_client._core import Negotiator
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
@@ -195,8 +195,9 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
         try:
             body = response.data if negotiator.needs_body(prepared, response.status) else None
-            outcome = inspect_urllib3(negotiator, prepared, response.status, response.headers, body)
-            attach(response, prepared, outcome)
+            outcome = inspect_urllib3(
+                negotiator, prepared, response.status, response.headers, body, response
+            )
             error = negotiator.settle(outcome)
         except BaseException:
             response.drain_conn()

@@ -295,3 +295,26 @@ def test_credentials_never_reach_notices_messages_or_logs(
     assert "page=2" in str(excinfo.value.url)
     # The server itself got the real query: redaction is for display only.
     assert httpserver.log[0][0].args["access_token"] == SECRET
+
+
+def test_each_response_carries_its_own_request_id(client, httpserver: HTTPServer):
+    """The same deprecation answered again (read once, remembered) keeps each request id."""
+    from werkzeug import Request, Response
+
+    counter = iter(range(1, 100))
+
+    def answer(_request: Request) -> Response:
+        number = next(counter)
+        headers = [("X-GDC-Request", f"req-{number}")]
+        if number <= 3:  # three deprecated answers, then three with no signal
+            headers += DEPRECATED
+        return Response("{}", headers=headers)
+
+    httpserver.expect_request("/gdc/projects").respond_with_handler(answer)
+    api = client(httpserver.url_for("/"), profile="gooddata", api_version="3")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        replies = [api.request("GET", "/gdc/projects").native for _ in range(6)]
+    assert [r.api_request_id for r in replies] == [f"req-{n}" for n in range(1, 7)]
+    assert [len(r.api_notices) for r in replies] == [1, 1, 1, 0, 0, 0]
+    assert replies[0].api_notices == replies[2].api_notices
