@@ -7,6 +7,7 @@ a result, let a stale decision through, or grow without bound.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 
 import pytest
@@ -100,6 +101,20 @@ def test_remembered_decisions_are_bounded() -> None:
     for index in range(3 * _PREPARED_ENTRIES):
         n.prepare("GET", f"{BASE}/projects/{index}?page={index}")
     assert len(n._prepared) == _PREPARED_ENTRIES
+
+
+def test_an_override_outlives_its_block_in_a_copied_context() -> None:
+    """A context copied inside pinned() keeps the override after the block ends.
+
+    prepare skips the override lookup until pinned() is first used; an asyncio
+    task or a thread started inside the block runs in such a copy.
+    """
+    n = negotiator()
+    assert n.prepare("GET", URL).requested == "2024-01-01"
+    with n.pinned("5"):
+        inside = contextvars.copy_context()
+    assert n.prepare("GET", URL).requested == "2024-01-01"
+    assert inside.run(lambda: n.prepare("GET", URL).requested) == "5"
 
 
 # ------------------------------------------------------------------ inspect
