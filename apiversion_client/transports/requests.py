@@ -101,8 +101,7 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
-        if prepared.notices:
-            negotiator.report(prepared.notices)
+        negotiator.report(prepared.notices)
         outgoing = _pinned_copy(request, prepared, store)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         status = response.status_code
