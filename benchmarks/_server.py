@@ -17,6 +17,7 @@ connections.  Requests are assumed to have no body (the benchmarks only GET).
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import multiprocessing
 import socket
@@ -108,7 +109,7 @@ def _serve(conn: Connection) -> None:
         for variant in RESPONSE_VARIANTS:
             build = _builder(variant)
             server = await loop.create_server(
-                lambda build=build: _Protocol(build), "127.0.0.1", 0, backlog=128
+                functools.partial(_Protocol, build), "127.0.0.1", 0, backlog=128
             )
             ports[variant] = server.sockets[0].getsockname()[1]
         conn.send(ports)
