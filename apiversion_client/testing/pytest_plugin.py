@@ -161,6 +161,13 @@ def _expectations(item: pytest.Item) -> tuple[Expectation, ...]:
     return tuple(found)
 
 
+def _expects(expected: tuple[Expectation, ...]) -> Callable[[Notice], bool]:
+    def expects(notice: Notice) -> bool:
+        return any(expectation.matches(notice) for expectation in expected)
+
+    return expects
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add ``--apiversion-strict`` and the ``apiversion_strict`` ini option."""
     group = parser.getgroup("apiversion_client", "API version notices (apiversion_client)")
@@ -232,10 +239,7 @@ def pytest_runtest_protocol(
         except ValueError as error:  # reported as the test's setup error
             item.stash[_MARKER_ERROR_KEY] = f"@pytest.mark.{MARKER}: {error}"
             expected = ()
-        expects = None
-        if expected:
-            expects = lambda notice: any(e.matches(notice) for e in expected)  # noqa: E731
-        log.begin_test(item.nodeid, expects)
+        log.begin_test(item.nodeid, _expects(expected) if expected else None)
     try:
         return (yield)
     finally:
@@ -322,7 +326,7 @@ def pytest_terminal_summary(
         terminalreporter.write_line(counted)
         terminalreporter.write_line(
             f"apiversion strict: {notices} that no test expected; the run fails. "
-            f"Mark the tests that trigger them on purpose with @pytest.mark.{MARKER}.",
+            f"A test that triggers notices on purpose says so with @pytest.mark.{MARKER}.",
             red=True,
             bold=True,
         )

@@ -85,7 +85,7 @@ def test_strict_fails_a_run_that_saw_a_deprecation(pytester):
     result.stdout.fnmatch_lines(
         [
             "apiversion strict: 3 deprecation notices that no test expected; the run fails. "
-            "Mark the tests that trigger them on purpose with @pytest.mark.apiversion_expected."
+            "A test that triggers notices on purpose says so with @pytest.mark.apiversion_expected."
         ]
     )
 
