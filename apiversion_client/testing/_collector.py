@@ -3,8 +3,8 @@
 * :class:`NoticeCollector`: every notice, from any session, while it is active.
 * :class:`NoticeLog`: what the pytest plugin keeps of a run's notices: one entry per
   notice (seen on one resource or many), the tests that saw it, and counts; the
-  notices a test expected are counted, not listed.  No pytest
-  here: the plugin feeds it and prints it.
+  notices a test expected are counted, not listed.  No pytest here: the plugin
+  feeds it and prints it.
 """
 
 from __future__ import annotations
