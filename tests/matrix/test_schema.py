@@ -20,7 +20,8 @@ SCHEMA_PATH = pathlib.Path(apiversion_client.__file__).parent / "schema" / "matr
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 UNDERSTOOD = {
     "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties",
-    "additionalProperties", "required", "items", "pattern", "enum", "minimum", "minItems",
+    "additionalProperties", "required", "items", "pattern", "enum", "minimum", "maximum",
+    "minItems",
 }  # fmt: skip
 TYPES = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool}
 
@@ -50,6 +51,8 @@ def validate(value: Any, schema: dict[str, Any], path: str = "") -> list[str]:
         problems.append(f"{path}: {value!r} does not match")
     if "minimum" in schema and isinstance(value, int) and value < schema["minimum"]:
         problems.append(f"{path}: below minimum")
+    if "maximum" in schema and isinstance(value, int) and value > schema["maximum"]:
+        problems.append(f"{path}: above maximum")
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             problems.append(f"{path}: too few items")
