@@ -61,8 +61,8 @@ GDC = [
         "End-of-life=Sat, 09 Nov 2019 12:00:00 GMT; valid-version=beta, "
         "End-of-life=Fri, 01 Nov 2019 12:00:00 GMT; valid-version=3",
         utc(2019, 11, 1, 12),
-        "beta",
-        id="non-integer-versions-first",
+        "3",
+        id="earliest-entry-gives-its-version",
     ),
     pytest.param("valid-version=5", None, "5", id="version-only"),
     pytest.param(
