@@ -35,6 +35,8 @@ def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ..
         TypeError: ``cls`` cannot be built field by field (see the module
             documentation), or ``names`` are not exactly its fields.
     """
+    if not attrs.has(cls):
+        raise TypeError(f"{cls.__name__} is not an attrs class")
     fields = attrs.fields(cls)
     if tuple(field.name for field in fields) != names:
         raise TypeError(f"{cls.__name__}: fields are {[f.name for f in fields]}, not {names}")
