@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from apiversion_client.signals._scan import MAX_MEMBERS, only_separators
+from apiversion_client.signals._scan import MAX_MEMBERS, TO_COMMA, only_separators
 
 __all__ = [
     "IMF_FIXDATE",
@@ -106,8 +106,6 @@ IMF_FIXDATE = (
 _IMF_FIXDATE = re.compile(IMF_FIXDATE)
 _TWO_DIGITS = {f"{number:02d}": number for number in range(100)}
 _datetime = _dt.datetime
-_LIST_STOP = re.compile(r'[",]')
-_QUOTED_STOP = re.compile(r'["\\]')
 
 
 def _tokens(value: str) -> list[str] | None:
@@ -477,29 +475,13 @@ def split_date_list(value: str, limit: int = MAX_MEMBERS) -> tuple[list[str], bo
     members: list[str] = []
     pending: list[str] = []
     n = len(value)
-    start = i = pieces = 0
-    quoted = False
+    start = pieces = 0
     while True:
-        if quoted:
-            found = _QUOTED_STOP.search(value, i)
-            if found is None:
-                i = n
-            elif found.group() == '"':
-                quoted, i = False, found.end()
-                continue
-            else:
-                i = found.end() + 1  # a backslash: skip what it escapes
-                continue
-        else:
-            found = _LIST_STOP.search(value, i)
-            if found is not None and found.group() == '"':
-                quoted, i = True, found.end()
-                continue
-            i = n if found is None else found.start()
+        i = TO_COMMA.match(value, start).end()  # type: ignore[union-attr]
         pending.append(value[start:i])
         pieces += 1
         if i < n and pieces < 2 * limit and _ends_with_day(pending[-1].rstrip(" \t")):
-            start = i = i + 1
+            start = i + 1
             continue  # the comma after a weekday name belongs to the date
         member = ",".join(pending).strip(" \t")
         pending = []
@@ -507,9 +489,9 @@ def split_date_list(value: str, limit: int = MAX_MEMBERS) -> tuple[list[str], bo
             members.append(member)
         if i >= n:
             return members, False
-        start = i = i + 1
+        start = i + 1
         if len(members) >= limit or pieces >= 2 * limit:
-            return members, not only_separators(value, i)
+            return members, not only_separators(value, start)
 
 
 def _ends_with_day(text: str) -> bool:

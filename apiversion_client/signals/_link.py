@@ -344,6 +344,8 @@ def fast_links(value: str) -> list[Link] | None:
             if found is None:
                 return None
             target, text = found.groups()
+            if text.count(";") > MAX_LINK_PARAMS:
+                return None  # the scanner keeps the first 64
             # findall gives "" for the alternative not taken
             params_found = _FAST_PARAM.findall(text)
             index = {name.lower(): text or token for name, text, token in params_found}

@@ -17,6 +17,7 @@ import re
 __all__ = [
     "MAX_MEMBERS",
     "MAX_VERSIONS",
+    "TO_COMMA",
     "only_separators",
     "quoted",
     "skip_ows",
@@ -31,8 +32,12 @@ MAX_MEMBERS = 64
 MAX_VERSIONS = 256
 
 _OWS = " \t"
-_QUOTE_OR_BACKSLASH = re.compile(r'["\\]')
-_QUOTE_OR_COMMA = re.compile(r'[",]')
+#: Text up to the next comma outside a quoted string (quoted strings whole; a
+#: backslash inside one escapes the next character, outside it is plain text).
+#: Possessive: one pass, never backtracking.
+TO_COMMA = re.compile(r'(?:[^",]++|"(?:[^"\\]++|\\[\s\S]?)*+"?)*+')
+# A quoted string: its raw content and its closing quote (empty when unterminated).
+_QUOTED = re.compile(r'"((?:[^"\\]++|\\[\s\S]?)*+)("?)')
 _SEPARATORS = re.compile(r"[ \t,]*+")
 
 
@@ -54,23 +59,8 @@ def skip_to_comma(value: str, i: int) -> int:
     Inside a quoted string a backslash escapes the next character; outside one
     it is an ordinary character.
     """
-    n = len(value)
-    while i < n:
-        found = _QUOTE_OR_COMMA.search(value, i)
-        if found is None:
-            return n
-        if found.group() == ",":
-            return found.end()
-        i = found.end()  # an opening quote: find its end
-        while True:
-            inner = _QUOTE_OR_BACKSLASH.search(value, i)
-            if inner is None:
-                return n
-            i = inner.end()
-            if inner.group() == '"':
-                break
-            i += 1  # the escaped character
-    return n
+    end = TO_COMMA.match(value, i).end()  # type: ignore[union-attr]
+    return end + 1 if end < len(value) else len(value)
 
 
 def quoted(value: str, i: int) -> tuple[str, int, bool]:
@@ -79,24 +69,33 @@ def quoted(value: str, i: int) -> tuple[str, int, bool]:
     A backslash takes the next character literally; a backslash ending the
     value is kept as is.  An unterminated string runs to the end of the value.
     """
-    out: list[str] = []
-    i += 1
-    n = len(value)
-    while True:
-        found = _QUOTE_OR_BACKSLASH.search(value, i)
-        if found is None:
-            out.append(value[i:])
-            return "".join(out), n, False
-        at = found.start()
-        out.append(value[i:at])
-        if found.group() == '"':
-            return "".join(out), at + 1, True
-        if at + 1 < n:
-            out.append(value[at + 1])
-            i = at + 2
-        else:
+    found = _QUOTED.match(value, i)  # value[i] is the opening quote: always a match
+    if found is None:  # pragma: no cover - only if a caller broke that promise
+        return "", i, False
+    text, close = found.groups()
+    if "\\" in text:
+        text = _unescape(text)
+    return text, found.end(), close == '"'
+
+
+def _unescape(text: str) -> str:
+    """Each backslash and the character after it become that character; a last lone one stays."""
+    parts = text.split("\\")
+    out = [parts[0]]
+    i, n = 1, len(parts)
+    while i < n:
+        part = parts[i]
+        if part:  # a backslash escaping the part's first character
+            out.append(part)
+            i += 1
+        elif i + 1 < n:  # an escaped backslash; the part after it is plain
             out.append("\\")
-            i = n
+            out.append(parts[i + 1])
+            i += 2
+        else:  # a backslash ending the text
+            out.append("\\")
+            i += 1
+    return "".join(out)
 
 
 def unquote(text: str) -> str:
