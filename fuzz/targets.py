@@ -45,6 +45,7 @@ from apiversion_client.signals import (
     read_signals,
 )
 from apiversion_client.signals import _read as read_module
+from apiversion_client.signals import _steps as steps_module
 from apiversion_client.signals._dates import fast_http_date, scan_http_date
 from apiversion_client.signals._deprecation import fast_deprecation, scan_deprecation, scan_sunset
 from apiversion_client.signals._gdc import fast_gdc_deprecated, scan_gdc_deprecated
@@ -213,15 +214,15 @@ def _clear_caches() -> None:
 @contextlib.contextmanager
 def _scanners_only() -> Iterator[None]:
     """read_signals with every fast path turned off, and nothing cached."""
-    saved = {name: getattr(read_module, name) for name in _FAST_PATHS}
+    saved = {name: getattr(steps_module, name) for name in _FAST_PATHS}
     for name in _FAST_PATHS:
-        setattr(read_module, name, lambda value: None)
+        setattr(steps_module, name, lambda value: None)
     _clear_caches()
     try:
         yield
     finally:
         for name, function in saved.items():
-            setattr(read_module, name, function)
+            setattr(steps_module, name, function)
         _clear_caches()
 
 

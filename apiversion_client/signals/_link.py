@@ -437,12 +437,13 @@ def parse_link(value: str) -> list[Link]:
 
     Args:
         value: The header value; several lines may be joined by ``", "``.  At
-            most 64 link-values (:data:`MAX_LINKS`) are read, each with at most
-            64 parameters; the rest is ignored.
+            most 64 link-values are read (``MAX_LINKS``), each with at most 64
+            parameters; the rest is ignored, so a hostile value builds at most
+            64 links.
 
     Returns:
         The links in the order received; malformed parts are salvaged or
-        dropped (see the module documentation), never raised.
+        dropped, never raised (``read_signals`` records a problem for both).
     """
     links = fast_links(value)
     if links is not None:

@@ -16,8 +16,9 @@ Nothing here raises: whatever cannot be understood becomes a :class:`Problem`.
    ``deprecated``.  A line may hold several entries (lines joined by ``", "``);
    the entry with the earliest end of life gives the line's end of life and
    valid version, together.  The end of life is a sunset candidate; the valid
-   version of the first line is the ``successor_version`` (it wins over a
-   Link's, read later).  An end of life that cannot be read adds a problem.
+   version of the first line that names one is the ``successor_version`` (it
+   wins over a Link's, read later).  An end of life that cannot be read adds a
+   problem.
 3. ``Sunset`` (reader ``SUNSET``).  ``sunset`` is the earliest of all Sunset
    dates and X-GDC-Deprecated ends of life.  A Sunset that is not a date adds a
    problem; lines with different dates add a "conflicting" problem.  A Sunset
@@ -46,7 +47,8 @@ Bounded work: every line is read up to a fixed number of list members, and
 what lies beyond is ignored with a problem ("more than 64 links; the rest
 ignored"): 64 dates per ``Deprecation`` or ``Sunset`` line, 64 entries per
 ``X-GDC-Deprecated`` line (each up to its 64th ``;`` field), 64 links per
-``Link`` line (each with at most 64 parameters), 64 entries per ``Warning``
+``Link`` line (each with at most 64 parameters: more are skipped as malformed),
+64 entries per ``Warning``
 line, 256 entries per version list line, 64 comma-separated values per echo
 header line.  A hostile 64 KiB line thus costs a bounded number of objects and
 time linear in its length.
@@ -55,81 +57,46 @@ time linear in its length.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import threading
 import time
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
-from typing import Protocol, TypeVar
-
-import attrs
 
 from apiversion_client.signals import _dates
-from apiversion_client.signals._dates import fast_http_date, format_http_date
-from apiversion_client.signals._deprecation import fast_deprecation, scan_deprecation, scan_sunset
+from apiversion_client.signals._dates import format_http_date
 from apiversion_client.signals._frozen import slot_setters
-from apiversion_client.signals._gdc import GdcEntry, fast_gdc_deprecated, scan_gdc_deprecated
-from apiversion_client.signals._link import (
-    MAX_LINKS,
-    REL_DEPRECATION,
-    REL_LATEST_VERSION,
-    REL_SUCCESSOR_VERSION,
-    REL_SUNSET,
-    VERSION_RELATIONS,
-    Link,
-    fast_links,
-    scan_links,
+from apiversion_client.signals._link import Link
+from apiversion_client.signals._model import (
+    DEFAULT_ECHO_HEADERS,
+    MAX_PROBLEM_VALUE,
+    Problem,
+    SignalProfile,
+    SignalReader,
+    Signals,
 )
-from apiversion_client.signals._scan import MAX_MEMBERS, MAX_VERSIONS, only_separators
-from apiversion_client.signals._versions_headers import parse_served_version, read_version_list
-from apiversion_client.signals._warning import WarningValue, fast_warnings, scan_warnings
+from apiversion_client.signals._steps import (
+    CACHE_ENTRIES,
+    CACHE_MAX_VALUE,
+    read_deprecation_lines,
+    read_echo_lines,
+    read_gdc_deprecated_lines,
+    read_link_lines,
+    read_sunset_lines,
+    read_version_lines,
+    read_warning_lines,
+)
+from apiversion_client.signals._steps import caches as _caches
+from apiversion_client.signals._warning import WarningValue
 
 __all__ = [
     "DEFAULT_ECHO_HEADERS",
+    "MAX_PROBLEM_VALUE",
     "Problem",
     "SignalProfile",
     "SignalReader",
     "Signals",
     "read_signals",
 ]
-
-#: The echo headers read when no profile is given.
-DEFAULT_ECHO_HEADERS: tuple[str, ...] = ("api-version", "x-api-version")
-
-#: Problem values are cut to this many characters for display.
-MAX_PROBLEM_VALUE = 200
-
-
-class SignalReader(enum.Enum):
-    """A family of headers that :func:`read_signals` can read."""
-
-    DEPRECATION = "deprecation"
-    """The ``Deprecation`` header (RFC 9745)."""
-    SUNSET = "sunset"
-    """The ``Sunset`` header (RFC 8594)."""
-    LINK = "link"
-    """``Link`` relations about versions (RFC 8288)."""
-    WARNING = "warning"
-    """``Warning`` code 299 (RFC 7234, Kubernetes)."""
-    GDC_DEPRECATED = "x-gdc-deprecated"
-    """GoodData's ``X-GDC-Deprecated``."""
-    VERSION_LISTS = "version-lists"
-    """``api-supported-versions`` / ``api-deprecated-versions`` (ASP.NET API Versioning)."""
-
-
-class SignalProfile(Protocol):
-    """What :func:`read_signals` needs to know of a profile."""
-
-    @property
-    def readers(self) -> frozenset[SignalReader]:
-        """The header families to read; the others are ignored."""
-        ...
-
-    @property
-    def echo_headers(self) -> tuple[str, ...]:
-        """Headers naming the version served, most authoritative first."""
-        ...
-
 
 _HEADERS: dict[SignalReader, tuple[str, ...]] = {
     SignalReader.DEPRECATION: ("deprecation",),
@@ -142,34 +109,19 @@ _HEADERS: dict[SignalReader, tuple[str, ...]] = {
 _ALL_READERS = frozenset(SignalReader)
 
 
-# Servers send the same few header values over and over.  A value the fast
-# paths read is read again every time (that is cheaper than a cache miss that
-# evicts an old result); a value that needs a scanner is cached by the value,
-# and a whole set of small signal lines by the lines.  The caches are bounded
-# (entries and value length, so a hostile value is parsed every time rather
-# than kept), hold only immutable results, and are cleared when the year
-# changes (two-digit years are read relative to it): a read compares the clock
-# with the bounds of the year the caches were filled in, and only a read
-# outside them asks for the year.
-_CACHE_ENTRIES = 256
-_CACHE_MAX_VALUE = 1024
-_T = TypeVar("_T")
-_caches: list[Callable[[], None]] = []
+# Servers send the same few header values over and over.  A whole set of small
+# signal lines that repeats is cached by the lines (read_collected); a value
+# that needs a scanner is cached by the value (_steps).  Every cache is bounded
+# (entries and value length, so a hostile value is read every time rather than
+# kept), holds only immutable results, and is cleared when the year changes
+# (two-digit years are read relative to it): a reading compares the clock with
+# the bounds of the year the caches were filled in, and only a reading outside
+# them asks for the year.
 _cache_year = 0
 _year_start = 0.0  # time.time() bounds of _cache_year (empty until the first read)
 _year_end = 0.0
 _cache_lock = threading.Lock()
 _clock = time.time
-
-
-def _memo(parse: Callable[[str], _T]) -> Callable[[str], _T]:
-    cached = lru_cache(maxsize=_CACHE_ENTRIES)(parse)
-    _caches.append(cached.cache_clear)
-
-    def read(value: str) -> _T:
-        return cached(value) if len(value) <= _CACHE_MAX_VALUE else parse(value)
-
-    return read
 
 
 def _new_year() -> None:
@@ -187,28 +139,6 @@ def _new_year() -> None:
         )
 
 
-def _check_cache_year() -> None:
-    if not _year_start <= _clock() < _year_end:
-        _new_year()
-
-
-def _frozen_links(value: str) -> tuple[tuple[Link, ...], bool, bool]:
-    links, malformed, truncated = scan_links(value)
-    return tuple(links), malformed, truncated
-
-
-def _frozen_warnings(value: str) -> tuple[tuple[WarningValue, ...], bool, bool]:
-    warnings, dropped, truncated = scan_warnings(value)
-    return tuple(warnings), dropped, truncated
-
-
-_scan_deprecation = _memo(scan_deprecation)
-_scan_gdc_deprecated = _memo(scan_gdc_deprecated)
-_scan_sunset = _memo(scan_sunset)
-_scan_links = _memo(_frozen_links)
-_scan_warnings = _memo(_frozen_warnings)
-
-
 @lru_cache(maxsize=64)
 def signal_header_names(
     readers: frozenset[SignalReader], echo_headers: tuple[str, ...]
@@ -218,75 +148,6 @@ def signal_header_names(
         [name for reader in readers for name in _HEADERS[reader]]
         + [name.strip().lower() for name in echo_headers]
     )
-
-
-def _display(value: str) -> str:
-    return value if len(value) <= MAX_PROBLEM_VALUE else value[: MAX_PROBLEM_VALUE - 1] + "…"
-
-
-@attrs.frozen
-class Problem:
-    """Something in a response's version signals that could not be taken at face value.
-
-    Attributes:
-        header: The header's name, e.g. ``"Sunset"``.
-        value: The offending value, cut to 200 characters for display.
-        message: What is wrong and what was done about it.
-    """
-
-    header: str
-    value: str = attrs.field(converter=_display)
-    message: str
-
-
-@attrs.frozen
-class Signals:
-    """Everything one response said about versions, deprecation and sunset.
-
-    ``Signals()`` is a response that said nothing.  Every datetime is aware UTC.
-
-    Attributes:
-        deprecated: The resource or version is deprecated (Deprecation,
-            X-GDC-Deprecated, a Warning 299 about deprecation, or the served
-            version listed in ``api-deprecated-versions``).
-        deprecation: The earliest date the resource is (or was) deprecated.
-        sunset: The earliest date it goes away (Sunset, X-GDC-Deprecated).
-        successor_version: The version to move to, when the server named one.
-        successor_link: Target of the first ``successor-version`` link, else of
-            the first ``latest-version`` link.
-        deprecation_link: Target of the first ``deprecation`` link.
-        sunset_link: Target of the first ``sunset`` link.
-        links: The links that carry a version-related relation, in order.
-        warnings: Every valid ``Warning`` value, in order.
-        served_version: The version the server says it served (first echo header).
-        supported_versions: From ``api-supported-versions``.
-        deprecated_versions: From ``api-deprecated-versions``.
-        problems: What could not be read, or contradicted itself.
-    """
-
-    deprecated: bool = False
-    deprecation: _dt.datetime | None = None
-    sunset: _dt.datetime | None = None
-    successor_version: str | None = None
-    successor_link: str | None = None
-    deprecation_link: str | None = None
-    sunset_link: str | None = None
-    links: tuple[Link, ...] = ()
-    warnings: tuple[WarningValue, ...] = ()
-    served_version: str | None = None
-    supported_versions: tuple[str, ...] = ()
-    deprecated_versions: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def deprecation_warnings(self) -> tuple[WarningValue, ...]:
-        """The warnings with code 299 (miscellaneous persistent warning)."""
-        return tuple(w for w in self.warnings if w.code == 299)
-
-    @property
-    def said_anything(self) -> bool:
-        """True unless the response carried no signal at all (problems count)."""
-        return self != Signals()
 
 
 _new = object.__new__
@@ -322,10 +183,6 @@ _new = object.__new__
 )
 
 
-def _is_deprecation_warning(warning: WarningValue) -> bool:
-    return warning.code == 299 and "deprecat" in warning.text.lower()
-
-
 def collect_lines(
     header_lines: Iterable[tuple[str, str]] | Mapping[str, str], wanted: Container[str]
 ) -> list[tuple[str, str]]:
@@ -359,216 +216,6 @@ def _group(lines: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for name, value in lines:
         grouped.setdefault(name, []).append(value)
     return grouped
-
-
-def _more_than(count: int, what: str) -> str:
-    return f"more than {count} {what}; the rest ignored"
-
-
-def _earliest(
-    header: str, values: list[str], dates: list[_dt.datetime], problems: list[Problem]
-) -> _dt.datetime | None:
-    """The earliest of ``dates`` (read from ``values``); different dates add a problem."""
-    if len(dates) < 2:
-        return dates[0] if dates else None
-    if len(set(dates)) > 1:
-        problems.append(
-            Problem(header, ", ".join(values), "conflicting dates; the earliest is used")
-        )
-    return min(dates)
-
-
-# The steps of the rule book.  Each reads the lines of one header and appends
-# what it could not take at face value to ``problems``.
-
-
-def _read_deprecation(
-    values: list[str], problems: list[Problem]
-) -> tuple[bool, _dt.datetime | None]:
-    """Step 1: (deprecated, the earliest deprecation date)."""
-    deprecated = False
-    dates: list[_dt.datetime] = []
-    for value in values:
-        found = fast_deprecation(value)
-        if found is None:
-            found, unreadable, truncated = _scan_deprecation(value)
-            if unreadable and found is not None:
-                problems.append(
-                    Problem("Deprecation", value, "could not read the deprecation date")
-                )
-            if truncated:
-                problems.append(Problem("Deprecation", value, _more_than(MAX_MEMBERS, "dates")))
-            if found is None:
-                continue
-        deprecated = True
-        if found.date is not None:
-            dates.append(found.date)
-    if len(dates) == 1:
-        return deprecated, dates[0]
-    return deprecated, _earliest("Deprecation", values, dates, problems)
-
-
-def _read_gdc_deprecated(
-    values: list[str], problems: list[Problem]
-) -> tuple[bool, _dt.datetime | None, str | None]:
-    """Step 2: (deprecated, the earliest end of life, the first line's valid version)."""
-    deprecated = False
-    end_of_life: _dt.datetime | None = None
-    valid_version: str | None = None
-    for value in values:
-        found = fast_gdc_deprecated(value)
-        truncated = False
-        if found is None:
-            found, truncated = _scan_gdc_deprecated(value)
-            if found is None:
-                continue
-        deprecated = True
-        if found.end_of_life is not None and (
-            end_of_life is None or found.end_of_life < end_of_life
-        ):
-            end_of_life = found.end_of_life
-        if valid_version is None:
-            valid_version = found.valid_version
-        if found.malformed:
-            _gdc_problems(value, found.entries, truncated, problems)
-    return deprecated, end_of_life, valid_version
-
-
-def _gdc_problems(
-    value: str, entries: tuple[GdcEntry, ...], truncated: bool, problems: list[Problem]
-) -> None:
-    bad = [entry for entry in entries if entry.malformed]
-    if bad:
-        unreadable_date = any(
-            entry.end_of_life is None and "end-of-life" in entry.raw.lower() for entry in bad
-        )
-        message = (
-            "could not read the end of life"
-            if unreadable_date
-            else "not in the form End-of-life=<date>; valid-version=<n>"
-        )
-        problems.append(Problem("X-GDC-Deprecated", value, message))
-    if truncated:
-        problems.append(Problem("X-GDC-Deprecated", value, _more_than(MAX_MEMBERS, "entries")))
-
-
-def _read_sunset(values: list[str], problems: list[Problem]) -> _dt.datetime | None:
-    """Step 3: the earliest Sunset date."""
-    dates: list[_dt.datetime] = []
-    for value in values:
-        date = fast_http_date(value)
-        if date is None:
-            date, truncated = _scan_sunset(value)
-            if date is None and value.strip(" \t"):
-                problems.append(Problem("Sunset", value, "not an HTTP-date; ignored"))
-            if truncated:
-                problems.append(Problem("Sunset", value, _more_than(MAX_MEMBERS, "dates")))
-            if date is None:
-                continue
-        dates.append(date)
-    if len(dates) == 1:
-        return dates[0]
-    return _earliest("Sunset", values, dates, problems)
-
-
-_LinkFields = tuple[tuple[Link, ...], str | None, str | None, str | None, str | None]
-
-
-def _read_link(values: list[str], problems: list[Problem]) -> _LinkFields:
-    """Step 4: (version links, successor link, deprecation link, sunset link, successor version)."""
-    kept: list[Link] = []
-    successor = latest = deprecation = sunset = None
-    for value in values:
-        links: Iterable[Link] | None = fast_links(value)
-        if links is None:
-            links, malformed, truncated = _scan_links(value)
-            if malformed:
-                problems.append(Problem("Link", value, "malformed; what could be read was kept"))
-            if truncated:
-                problems.append(Problem("Link", value, _more_than(MAX_LINKS, "links")))
-        for link in links:
-            rels = link.rels
-            if rels.isdisjoint(VERSION_RELATIONS):
-                continue
-            kept.append(link)
-            if successor is None and REL_SUCCESSOR_VERSION in rels:
-                successor = link
-            if latest is None and REL_LATEST_VERSION in rels:
-                latest = link
-            if deprecation is None and REL_DEPRECATION in rels:
-                deprecation = link
-            if sunset is None and REL_SUNSET in rels:
-                sunset = link
-    if not kept:
-        return (), None, None, None, None
-    chosen = successor or latest
-    named = None
-    if successor is not None:
-        params = successor.params._index  # names are lower-cased: no Mapping.get detour
-        named = params.get("version") or params.get("api-version") or None
-    return (
-        tuple(kept),
-        chosen.target if chosen else None,
-        deprecation.target if deprecation else None,
-        sunset.target if sunset else None,
-        named,
-    )
-
-
-def _read_warning(
-    values: list[str], problems: list[Problem]
-) -> tuple[tuple[WarningValue, ...], bool]:
-    """Step 5: (every valid warning, whether one is about deprecation)."""
-    kept: list[WarningValue] = []
-    for value in values:
-        warnings: Iterable[WarningValue] | None = fast_warnings(value)
-        if warnings is None:
-            warnings, dropped, truncated = _scan_warnings(value)
-            if dropped:
-                problems.append(Problem("Warning", value, "invalid warning-value dropped"))
-            if truncated:
-                problems.append(Problem("Warning", value, _more_than(MAX_MEMBERS, "warnings")))
-        kept.extend(warnings)
-    return tuple(kept), any(_is_deprecation_warning(warning) for warning in kept)
-
-
-def _read_versions(header: str, values: list[str], problems: list[Problem]) -> tuple[str, ...]:
-    """Step 6: one version list, merged over its lines."""
-    versions, truncated = read_version_list(values)
-    if truncated:
-        problems.append(Problem(header, ", ".join(values), _more_than(MAX_VERSIONS, "versions")))
-    return versions
-
-
-def _read_echo(
-    grouped: dict[str, list[str]], names: tuple[tuple[str, str], ...], problems: list[Problem]
-) -> str | None:
-    """Step 7: the version the first echo header present names."""
-    served: str | None = None
-    served_by = ""
-    for name, key in names:
-        values = grouped.get(key)
-        if values is None:
-            continue
-        versions: list[str] = []
-        for value in values:
-            parts = value.split(",", MAX_MEMBERS)
-            if len(parts) > MAX_MEMBERS and not only_separators(parts.pop(), 0):
-                problems.append(Problem(name, value, _more_than(MAX_MEMBERS, "values")))
-            for part in parts:
-                version = parse_served_version(part)
-                if version is not None:
-                    versions.append(version)
-        if not versions:
-            continue
-        if len(set(versions)) > 1:
-            problems.append(Problem(name, ", ".join(values), "repeated with different values"))
-        if served is None:
-            served, served_by = versions[0], name
-        elif versions[0] != served:
-            message = f"disagrees with {served_by} ({served!r}); {served!r} is used"
-            problems.append(Problem(name, versions[0], message))
-    return served
 
 
 _Plan = tuple[bool, bool, bool, bool, bool, bool, tuple[tuple[str, str], ...], frozenset[str]]
@@ -647,9 +294,9 @@ def read_collected(
         if len(_seen) >= _SEEN_ENTRIES:
             _seen.clear()
         _seen.add(digest)
-    elif sum(len(value) for _, value in lines) <= _CACHE_MAX_VALUE:
+    elif sum(len(value) for _, value in lines) <= CACHE_MAX_VALUE:
         with _cache_lock:  # the second sighting of small lines: worth keeping
-            if len(_signals) >= _CACHE_ENTRIES:
+            if len(_signals) >= CACHE_ENTRIES:
                 del _signals[next(iter(_signals))]  # the oldest entry
             _signals[digest] = (key, signals)
     return signals
@@ -701,28 +348,30 @@ def _read(
     supported_versions: tuple[str, ...] = ()
     deprecated_versions: tuple[str, ...] = ()
     if deprecation_step and (values := get("deprecation")) is not None:
-        deprecated, deprecation = _read_deprecation(values, problems)
+        deprecated, deprecation = read_deprecation_lines(values, problems)
     if gdc_step and (values := get("x-gdc-deprecated")) is not None:
-        said, sunset, successor_version = _read_gdc_deprecated(values, problems)
+        said, sunset, successor_version = read_gdc_deprecated_lines(values, problems)
         deprecated = deprecated or said
     if sunset_step and (values := get("sunset")) is not None:
-        date = _read_sunset(values, problems)
+        date = read_sunset_lines(values, problems)
         if date is not None and (sunset is None or date < sunset):
             sunset = date
     if link_step and (values := get("link")) is not None:
-        links, successor_link, deprecation_link, sunset_link, named = _read_link(values, problems)
+        links, successor_link, deprecation_link, sunset_link, named = read_link_lines(
+            values, problems
+        )
         if successor_version is None:
             successor_version = named
     if warning_step and (values := get("warning")) is not None:
-        warnings, said = _read_warning(values, problems)
+        warnings, said = read_warning_lines(values, problems)
         deprecated = deprecated or said
     if lists_step:
         if (values := get("api-supported-versions")) is not None:
-            supported_versions = _read_versions("api-supported-versions", values, problems)
+            supported_versions = read_version_lines("api-supported-versions", values, problems)
         if (values := get("api-deprecated-versions")) is not None:
-            deprecated_versions = _read_versions("api-deprecated-versions", values, problems)
+            deprecated_versions = read_version_lines("api-deprecated-versions", values, problems)
     if not echo_keys.isdisjoint(grouped):
-        served = _read_echo(grouped, echo, problems)
+        served = read_echo_lines(grouped, echo, problems)
     # 8. cross-checks
     if served is not None and served in deprecated_versions:
         deprecated = True

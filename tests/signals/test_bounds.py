@@ -19,7 +19,7 @@ from apiversion_client.signals import (
     _deprecation,
     _gdc,
     _link,
-    _read,
+    _steps,
     _warning,
     parse_deprecation,
     parse_gdc_deprecated,
@@ -169,7 +169,7 @@ def test_version_list_reads_at_most_256_entries(unit: str) -> None:
 @pytest.mark.parametrize("unit", [",", "1,2,", "1,"])
 def test_echo_header_reads_at_most_64_values(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
     """An echo header line is read up to its 64th comma-separated value."""
-    count = _counting(monkeypatch, _read, "parse_served_version")
+    count = _counting(monkeypatch, _steps, "parse_served_version")
     for size in SIZES:
         count[0] = 0
         read_signals([("api-version", _fill(unit, size))])

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from apiversion_client.signals import _read as read_module
+from apiversion_client.signals import _steps as steps_module
 from apiversion_client.signals import (
     format_http_date,
     parse_deprecation,
@@ -507,15 +508,15 @@ def _clear_caches() -> None:
 @contextlib.contextmanager
 def _scanners_only() -> Iterator[None]:
     """read_signals with every fast path turned off (and no cache in the way)."""
-    saved = {name: getattr(read_module, name) for name in _FAST_PATHS}
+    saved = {name: getattr(steps_module, name) for name in _FAST_PATHS}
     for name in _FAST_PATHS:
-        setattr(read_module, name, lambda value: None)
+        setattr(steps_module, name, lambda value: None)
     _clear_caches()
     try:
         yield
     finally:
         for name, function in saved.items():
-            setattr(read_module, name, function)
+            setattr(steps_module, name, function)
         _clear_caches()
 
 

@@ -13,6 +13,7 @@ from apiversion_client.signals import (
     WarningValue,
     _dates,
     _read,
+    _steps,
     read_signals,
 )
 
@@ -344,9 +345,9 @@ def test_fast_values_do_not_go_through_the_scanners(monkeypatch: pytest.MonkeyPa
     _clear_caches()
     calls: list[str] = []
     for name in ("_scan_deprecation", "_scan_sunset", "_scan_links", "_scan_warnings"):
-        scan = getattr(_read, name)
+        scan = getattr(_steps, name)
         monkeypatch.setattr(
-            _read, name, lambda v, scan=scan, name=name: calls.append(name) or scan(v)
+            _steps, name, lambda v, scan=scan, name=name: calls.append(name) or scan(v)
         )
     read_signals(
         [
