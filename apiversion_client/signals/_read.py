@@ -77,6 +77,7 @@ from apiversion_client.signals._model import (
 from apiversion_client.signals._steps import (
     CACHE_ENTRIES,
     CACHE_MAX_VALUE,
+    caches,
     read_deprecation_lines,
     read_echo_lines,
     read_gdc_deprecated_lines,
@@ -85,7 +86,6 @@ from apiversion_client.signals._steps import (
     read_version_lines,
     read_warning_lines,
 )
-from apiversion_client.signals._steps import caches as _caches
 from apiversion_client.signals._warning import WarningValue
 
 __all__ = [
@@ -117,6 +117,7 @@ _ALL_READERS = frozenset(SignalReader)
 # (two-digit years are read relative to it): a reading compares the clock with
 # the bounds of the year the caches were filled in, and only a reading outside
 # them asks for the year.
+_caches = caches  # every cache's clear function (tests clear them all through this name)
 _cache_year = 0
 _year_start = 0.0  # time.time() bounds of _cache_year (empty until the first read)
 _year_end = 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 
@@ -333,8 +335,13 @@ def test_a_new_year_clears_the_caches(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_year_is_not_asked_for_on_every_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     """Within the year the caches were filled in, a reading only looks at the clock."""
     read_signals([("Deprecation", "@1700000003")])
-    asked = []
-    monkeypatch.setattr(_dates, "_current_year", lambda: asked.append(1) or _read._cache_year)
+    asked: list[int] = []
+
+    def current_year() -> int:
+        asked.append(1)
+        return _read._cache_year
+
+    monkeypatch.setattr(_dates, "_current_year", current_year)
     for number in range(5):
         read_signals([("Deprecation", f"@17000001{number}")])
     assert asked == []
@@ -344,11 +351,18 @@ def test_fast_values_do_not_go_through_the_scanners(monkeypatch: pytest.MonkeyPa
     """Usual values are read by the fast paths; only the others reach a (cached) scanner."""
     _clear_caches()
     calls: list[str] = []
-    for name in ("_scan_deprecation", "_scan_sunset", "_scan_links", "_scan_warnings"):
+
+    def counted(name: str) -> Callable[[str], object]:
         scan = getattr(_steps, name)
-        monkeypatch.setattr(
-            _steps, name, lambda v, scan=scan, name=name: calls.append(name) or scan(v)
-        )
+
+        def read(value: str) -> object:
+            calls.append(name)
+            return scan(value)
+
+        return read
+
+    for name in ("_scan_deprecation", "_scan_sunset", "_scan_links", "_scan_warnings"):
+        monkeypatch.setattr(_steps, name, counted(name))
     read_signals(
         [
             ("Deprecation", "@1700000004"),
