@@ -180,6 +180,23 @@ _RELS_ENTRIES = 256
 _RELS_MAX_LENGTH = 64
 
 
+# A link whose only parameter is its rel: the parameters and the relation types,
+# shared by every such link with the same rel (both are immutable), kept up to
+# the same bound.
+_REL_ONLY: dict[str, tuple[LinkParams, frozenset[str]]] = {}
+
+
+def _rel_only(rel: str) -> tuple[LinkParams, frozenset[str]]:
+    """The parameters and relation types of a link whose only parameter is ``rel``."""
+    params: LinkParams = _new(LinkParams)
+    params._pairs = (("rel", rel),)
+    params._index = {"rel": rel}
+    found = params, (_rels(rel) if rel else _NO_RELS)
+    if len(rel) <= _RELS_MAX_LENGTH and len(_REL_ONLY) < _RELS_ENTRIES:
+        _REL_ONLY[rel] = found
+    return found
+
+
 def _rels(rel: str) -> frozenset[str]:
     """The relation types of a ``rel`` parameter: lower-cased, split at whitespace."""
     found = _RELS.get(rel)
@@ -320,7 +337,10 @@ def fast_links(value: str) -> list[Link] | None:
     links: list[Link] = []
     n = len(value)
     i = 0 if value[:1] == "<" else _SEPARATORS.match(value).end()  # type: ignore[union-attr]
+    link: Link
     index: dict[str, str]
+    params: LinkParams
+    rels: frozenset[str]
     while i < n:
         found = _FAST_LINK.match(value, i)
         if found is not None:
@@ -328,7 +348,22 @@ def fast_links(value: str) -> list[Link] | None:
             if n1 is None:
                 index, count = {}, 0
             elif n2 is None:
-                index, count = {n1.lower(): t1 if q1 is None else q1}, 1
+                name, text = n1.lower(), t1 if q1 is None else q1
+                if name == "rel":  # only a rel: the usual link, its parameters shared
+                    params, rels = _REL_ONLY.get(text) or _rel_only(text)
+                    link = _new(Link)
+                    _SET_TARGET(link, target)
+                    _SET_RELS(link, rels)
+                    _SET_PARAMS(link, params)
+                    _SET_ANCHOR(link, None)
+                    _SET_TITLE(link, None)
+                    _SET_MEDIA_TYPE(link, None)
+                    links.append(link)
+                    if len(links) > MAX_LINKS:
+                        return None
+                    i = found.end()
+                    continue
+                index, count = {name: text}, 1
             elif n3 is None:
                 index = {n1.lower(): t1 if q1 is None else q1, n2.lower(): t2 if q2 is None else q2}
                 count = 2
@@ -352,7 +387,7 @@ def fast_links(value: str) -> list[Link] | None:
             count = len(params_found)
         if len(index) != count:
             return None  # a name repeats: the scanner keeps every pair
-        params: LinkParams = _new(LinkParams)
+        params = _new(LinkParams)
         params._pairs = None
         params._index = index
         rel = index.get("rel")
@@ -360,21 +395,16 @@ def fast_links(value: str) -> list[Link] | None:
             rels = _NO_RELS
         else:
             rels = _RELS.get(rel) or _rels(rel)
-        link: Link = _new(Link)
+        title = index.get("title")
+        if "title*" in index:
+            title = decode_ext_value(index["title*"]) or title
+        link = _new(Link)
         _SET_TARGET(link, target)
         _SET_RELS(link, rels)
         _SET_PARAMS(link, params)
-        if count == 1 and rel is not None:  # only a rel: the usual link
-            _SET_ANCHOR(link, None)
-            _SET_TITLE(link, None)
-            _SET_MEDIA_TYPE(link, None)
-        else:
-            title = index.get("title")
-            if "title*" in index:
-                title = decode_ext_value(index["title*"]) or title
-            _SET_ANCHOR(link, index.get("anchor"))
-            _SET_TITLE(link, title)
-            _SET_MEDIA_TYPE(link, index.get("type"))
+        _SET_ANCHOR(link, index.get("anchor"))
+        _SET_TITLE(link, title)
+        _SET_MEDIA_TYPE(link, index.get("type"))
         links.append(link)
         if len(links) > MAX_LINKS:
             return None  # the scanner says what was left out

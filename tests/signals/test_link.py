@@ -171,3 +171,26 @@ def test_link_defaults() -> None:
     """A Link built by hand has no rels, params, anchor or title."""
     link = Link(target="/x")
     assert (link.rels, dict(link.params), link.anchor, link.title) == (frozenset(), {}, None, None)
+
+
+def test_rel_only_links_share_their_parameters() -> None:
+    """Links whose only parameter is the same rel share one (immutable) parameters object."""
+    (first,) = parse_link("<https://x/1>; rel=successor-version")
+    (second,) = parse_link('<https://x/2>; rel="successor-version"')
+    assert first.params is second.params
+    assert first.params == LinkParams([("rel", "successor-version")])
+    assert first.params.pairs == (("rel", "successor-version"),)
+
+
+def test_shared_relation_tables_are_bounded() -> None:
+    """However many distinct rels arrive, the shared tables stay within their bounds."""
+    from apiversion_client.signals import _link
+
+    for number in range(600):
+        parse_link(f"<https://x/{number}>; rel=r{number}")
+        parse_link(f"<https://x/{number}>; rel=r{number}; type=t")
+    (long,) = parse_link("<https://x/>; rel=" + "r" * 100)
+    assert len(_link._REL_ONLY) <= _link._RELS_ENTRIES
+    assert len(_link._RELS) <= _link._RELS_ENTRIES
+    assert "r" * 100 not in _link._REL_ONLY
+    assert long.rels == frozenset({"r" * 100})
