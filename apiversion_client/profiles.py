@@ -64,31 +64,66 @@ _RFC_READERS = frozenset(
 Unpinned = Literal["oldest", "latest", "default"]
 
 
+_NAME_CHARS = "letters, digits and !#$%&'*+-.^_`|~"
+
+
+class _ProfileKeyError(ValueError):
+    """A bad key of a ``[profile]`` table: ``str()`` is ``"<key>: <problem>"``."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+def _shown(value: object) -> str:
+    """A short description of a value for messages: its type and a bounded repr."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    names = {dict: "table", list: "array", tuple: "array", int: "integer", float: "float"}
+    name = names.get(type(value), type(value).__name__)
+    if isinstance(value, dict | list | tuple):
+        return f"{name} of {len(value)} items"
+    text = repr(value)
+    return f"{name} {text[:57] + '...' if len(text) > 60 else text}"
+
+
 def _header_name(value: str | None) -> str | None:
     if value is None:
         return None
-    if not _TOKEN.fullmatch(str(value)):
-        raise ValueError(f"not a valid HTTP header or parameter name: {value!r}")
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_shown(value)}")
+    if not _TOKEN.fullmatch(value):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise ValueError(
+            f"not a valid HTTP header or parameter name (only {_NAME_CHARS}; "
+            f"no spaces or line breaks): {shown!r}"
+        )
     return value
 
 
 def _header_names(values: Iterable[str]) -> tuple[str, ...]:
     names = (values,) if isinstance(values, str) else tuple(values)
-    return tuple(_header_name(v) or "" for v in names)
+    return tuple(_header_name(name) or "" for name in names)
+
+
+def _reader(value: SignalReader | str) -> SignalReader:
+    if isinstance(value, SignalReader):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a signal reader name, got {_shown(value)}")
+    wanted = value.strip().lower()
+    for reader in SignalReader:
+        if wanted in (reader.name.lower(), reader.name.lower().replace("_", "-"), reader.value):
+            return reader
+    names = ", ".join(r.name.lower() for r in SignalReader)
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    raise ValueError(f"unknown signal reader {shown!r}; expected one of {names}")
 
 
 def _readers(values: Iterable[SignalReader | str]) -> frozenset[SignalReader]:
-    out = set()
-    for value in values:
-        if isinstance(value, SignalReader):
-            out.add(value)
-            continue
-        try:
-            out.add(SignalReader[str(value).upper().replace("-", "_")])
-        except KeyError:
-            names = ", ".join(r.name.lower() for r in SignalReader)
-            raise ValueError(f"unknown signal reader {value!r}; expected one of {names}") from None
-    return frozenset(out)
+    items = (values,) if isinstance(values, str | SignalReader) else tuple(values)
+    return frozenset(_reader(value) for value in items)
 
 
 def _rules(values: Iterable[ErrorRule]) -> tuple[ErrorRule, ...]:
@@ -105,11 +140,100 @@ def _templates(values: Iterable[str]) -> tuple[str, ...]:
 def _path_template(value: str | None) -> str | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_shown(value)}")
     if value.count("{version}") != 1 or not value.startswith("/"):
         raise ValueError(
             f"a version path template starts with '/' and holds '{{version}}' once: {value!r}"
         )
+    if any(char.isspace() or not char.isprintable() for char in value):
+        raise ValueError(
+            f"a version path template holds no spaces or control characters: {value!r}"
+        )
     return value.rstrip("/")
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_shown(value)}")
+    return value
+
+
+def _unpinned(value: object) -> str:
+    allowed = ("oldest", "latest", "default")
+    if _text(value) not in allowed:
+        raise ValueError(f"expected one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return str(value)
+
+
+def _default_version(value: object) -> str:
+    from apiversion_client._versions import ApiVersion
+
+    text = _text(value)
+    ApiVersion.parse(text)  # raises ValueError quoting the text
+    return text
+
+
+def _error_parser(value: object) -> ErrorParser:
+    parsers: dict[str, ErrorParser] = {
+        "gooddata": parse_gooddata_error,
+        "cognite": parse_cognite_error,
+        "generic": parse_generic_error,
+    }
+    if _text(value) not in parsers:
+        raise ValueError(f"unknown {value!r}; expected one of {', '.join(sorted(parsers))}")
+    return parsers[str(value)]
+
+
+def _extends(value: object) -> Profile:
+    name = _text(value)
+    try:
+        return get(name)
+    except ValueError:
+        close = difflib.get_close_matches(name.strip().lower(), list(BUILTIN), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"unknown profile {name!r}{hint} (built-in profiles: {', '.join(BUILTIN)})"
+        ) from None
+
+
+def _table_list(key: str, value: object, read: Any) -> tuple[Any, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise _ProfileKeyError(
+            key, f"expected a string or an array of strings, got {_shown(value)}"
+        )
+    for i, item in enumerate(items):
+        try:
+            read(item)
+        except (TypeError, ValueError) as error:
+            raise _ProfileKeyError(f"{key}[{i}]", str(error)) from None
+    return tuple(items)
+
+
+# How each key of a ``[profile]`` table is read (``Profile.from_dict``); the
+# attribute converters check the values once more when the profile is built.
+# The keys holding lists take one string or an array: each item is read alone.
+_LIST_ITEM_READERS: Mapping[str, Any] = {
+    "request_headers": _header_name,
+    "readers": _reader,
+    "echo_headers": _header_name,
+    "request_id_headers": _header_name,
+}
+_TABLE_READERS: Mapping[str, Any] = {
+    "name": _text,
+    "header": _header_name,
+    "query": _header_name,
+    "path": _path_template,
+    "media_type": _header_name,
+    "channel_header": _header_name,
+    **_LIST_ITEM_READERS,
+    "default_version": _default_version,
+    "unpinned": _unpinned,
+    "description": _text,
+    "error_format": _error_parser,
+    "extends": _extends,
+}
 
 
 @attrs.frozen
@@ -182,44 +306,62 @@ class Profile:
     def from_dict(cls, data: Mapping[str, Any]) -> Profile:
         """Build a profile from a ``[profile]`` table of a matrix file.
 
-        Keys are the attribute names above; ``extends = "gooddata"`` starts from
-        a built-in profile; ``error_format`` names a built-in error parser
-        (``gooddata``, ``cognite``, ``generic``).
+        Keys are the attribute names above except ``error_parser`` and
+        ``error_rules``; ``extends = "gooddata"`` starts from a built-in
+        profile; ``error_format`` names a built-in error parser (``gooddata``,
+        ``cognite``, ``generic``).  Header lists and ``readers`` take one
+        string or an array of strings.  Loading a matrix checks its
+        ``[profile]`` table with this method.
+
+        Args:
+            data: The table.
+
+        Returns:
+            The profile (named ``"custom"`` unless the table or ``extends``
+            names it).
 
         Raises:
-            ValueError: An unknown key or a bad value; the message names the key.
+            ValueError: An unknown key or a bad value.  The message starts with
+                the key and says what is wrong: ``header: not a valid HTTP
+                header or parameter name ...``, ``echo_headers[0]: expected a
+                string, got integer 5``.
+            TypeError: ``data`` is not a mapping.
         """
-        data = dict(data)
-        base_name = data.pop("extends", None)
-        base = get(base_name) if base_name is not None else None
-        parsers: dict[str, ErrorParser] = {
-            "gooddata": parse_gooddata_error,
-            "cognite": parse_cognite_error,
-            "generic": parse_generic_error,
-        }
-        if "error_format" in data:
-            fmt = data.pop("error_format")
-            if fmt not in parsers:
-                raise ValueError(
-                    f"error_format: unknown {fmt!r}; expected one of {sorted(parsers)}"
-                )
-            data["error_parser"] = parsers[fmt]
-        allowed = {f.name for f in attrs.fields(cls)} - {"error_rules"}
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a profile table must be a mapping, not {type(data).__name__}")
+        fields: dict[str, Any] = {}
+        base: Profile | None = None
+        pairs: Iterable[tuple[object, object]] = data.items()
+        for key, value in pairs:
+            read = _TABLE_READERS.get(key) if isinstance(key, str) else None
+            if read is None or not isinstance(key, str):
+                name = key if isinstance(key, str) else _shown(key)
+                close = difflib.get_close_matches(name, sorted(_TABLE_READERS), n=1)
+                if name == "error_parser":
+                    close = ["error_format"]
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                raise ValueError(
-                    f"{key}: unknown profile key; {hint}expected one of {sorted(allowed)}"
+                raise _ProfileKeyError(
+                    name[:60],
+                    f"unknown profile key; {hint}expected one of {sorted(_TABLE_READERS)}",
                 )
-        for key in ("request_headers", "echo_headers", "request_id_headers", "readers"):
-            if key in data and isinstance(data[key], str):
-                data[key] = (data[key],)
+            converted: Any
+            if key in _LIST_ITEM_READERS:
+                converted = _table_list(key, value, _LIST_ITEM_READERS[key])
+            else:
+                try:
+                    converted = read(value)
+                except (TypeError, ValueError) as error:
+                    raise _ProfileKeyError(key, str(error)) from None
+            if key == "extends":
+                base = converted
+            elif key == "error_format":
+                fields["error_parser"] = converted
+            else:
+                fields[key] = converted
         if base is not None:
-            return attrs.evolve(base, **data)
-        if "name" not in data:
-            data["name"] = "custom"
-        return cls(**data)
+            return attrs.evolve(base, **fields)
+        fields.setdefault("name", "custom")
+        return cls(**fields)
 
 
 GOODDATA = Profile(

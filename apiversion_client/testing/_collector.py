@@ -1,15 +1,26 @@
-"""`NoticeCollector`: gather every notice the library reports, from any session."""
+"""Gather the notices the library reports: for one test, or for a whole pytest run.
+
+* :class:`NoticeCollector`: every notice, from any session, while it is active.
+* :class:`NoticeLog`: what the pytest plugin keeps of a run's notices: one entry per
+  notice (seen on one resource or many), the tests that saw it, and counts; the
+  notices a test expected are counted, not listed.  No pytest here: the plugin
+  feeds it and prints it.
+"""
 
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
 
 from apiversion_client._notices import Notice, NoticeKind
 from apiversion_client._policy import add_listener, remove_listener
 
-__all__ = ["NoticeCollector"]
+__all__ = ["LogEntry", "NoticeCollector", "NoticeLog", "plural"]
 
 _DEPRECATION_KINDS = frozenset({NoticeKind.DEPRECATED, NoticeKind.SUNSET})
 
@@ -111,3 +122,288 @@ class NoticeCollector:
 
     def __bool__(self) -> bool:
         return len(self) > 0
+
+
+# ------------------------------------------------------------- a run's log
+
+#: Distinct entries a run keeps; notices past that are counted, not kept.
+MAX_ENTRIES = 1000
+#: Resources and tests an entry keeps by name; past that it says "1000+".
+MAX_NAMES = 1000
+#: Names (resources and tests) a run keeps in all its entries.
+MAX_NAMES_TOTAL = 50_000
+_PAYLOAD_FORMAT = 1
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 notice``, ``2 notices``: a count with its noun in the right number."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _identity(notice: Notice) -> tuple[str | None, ...]:
+    """What makes notices "the same" in the summary: :attr:`Notice.key` less the resource.
+
+    A version deprecated as a whole is announced on every resource a run touches;
+    it is one entry, seen on many resources.  Strings only: it travels between
+    processes (pytest-xdist) as it is.
+    """
+    return (
+        notice.kind.value,
+        notice.requested_version,
+        notice.served_version,
+        _iso(notice.deprecation),
+        _iso(notice.sunset),
+        notice.successor,
+        notice.detail,
+    )
+
+
+@attrs.define
+class LogEntry:
+    """One entry of a run's summary: a notice, however often and wherever it was seen.
+
+    Attributes:
+        kind: The kind of notice.
+        version: The pinned version (:attr:`Notice.requested_version`).
+        message: The message of the first such notice seen.
+        count: How many times it was seen.
+        resources: The resources it was seen on, first seen first (``None``: none named).
+        more_resources: Whether it was seen on more resources than are kept.
+        tests: The node ids of the tests that saw it, first first.
+        more_tests: Whether more tests saw it than are kept.
+    """
+
+    kind: NoticeKind
+    version: str | None
+    message: str
+    count: int = 0
+    resources: dict[str | None, None] = attrs.Factory(dict)
+    more_resources: bool = False
+    tests: dict[str, None] = attrs.Factory(dict)
+    more_tests: bool = False
+
+    @property
+    def spread(self) -> bool:
+        """Whether it was seen on more than one resource (shown as one entry for all)."""
+        return len(self.resources) > 1 or self.more_resources
+
+
+class _Scope:
+    __slots__ = ("expects", "nodeid")
+
+    def __init__(self, nodeid: str, expects: Callable[[Notice], bool] | None) -> None:
+        self.nodeid = nodeid
+        self.expects = expects
+
+
+class NoticeLog:
+    """The notices one pytest run saw, as summary entries; bounded and thread-safe.
+
+    Notices a running test expects (:meth:`begin_test`) are counted, not listed.
+    A log turns into plain data (:meth:`to_payload`) and back (:meth:`merge_payload`):
+    that is how notices seen in pytest-xdist workers reach the controller.
+
+    Attributes:
+        total: Every notice recorded, expected or not.
+        expected: The notices a test expected.
+        deprecations: The deprecation and sunset notices no test expected.
+        dropped: Notices counted but not kept (past :data:`MAX_ENTRIES` entries).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str | None, ...], LogEntry] = {}
+        self._scope: _Scope | None = None
+        self._room = MAX_NAMES_TOTAL
+        self.total = 0
+        self.expected = 0
+        self.deprecations = 0
+        self.dropped = 0
+
+    @property
+    def listed(self) -> int:
+        """The notices no test expected (those the summary lists)."""
+        return self.total - self.expected
+
+    @property
+    def current_test(self) -> str | None:
+        """The node id of the test running, if any."""
+        scope = self._scope
+        return None if scope is None else scope.nodeid
+
+    def begin_test(self, nodeid: str, expects: Callable[[Notice], bool] | None = None) -> None:
+        """Attribute the notices that follow to a test.
+
+        Args:
+            nodeid: The test's node id.
+            expects: Says whether the test expects a notice (then it is not listed).
+        """
+        self._scope = _Scope(nodeid, expects)
+
+    def end_test(self) -> None:
+        """Stop attributing notices to a test."""
+        self._scope = None
+
+    def record(self, notice: Notice) -> None:
+        """Record one notice (for the test running, if any)."""
+        scope = self._scope
+        if scope is not None and scope.expects is not None and scope.expects(notice):
+            with self._lock:
+                self.total += 1
+                self.expected += 1
+            return
+        key = _identity(notice)
+        with self._lock:
+            self.total += 1
+            if notice.kind in _DEPRECATION_KINDS:
+                self.deprecations += 1
+            entry = self._entries.get(key)
+            if entry is None:
+                if len(self._entries) >= MAX_ENTRIES:
+                    self.dropped += 1
+                    return
+                entry = LogEntry(notice.kind, notice.requested_version, notice.message)
+                self._entries[key] = entry
+            entry.count += 1
+            if notice.resource not in entry.resources and self._keep(
+                entry.resources, (notice.resource,)
+            ):
+                entry.more_resources = True
+            if scope is not None and scope.nodeid not in entry.tests:
+                entry.more_tests |= self._keep(entry.tests, (scope.nodeid,))
+
+    def _keep(self, names: dict[Any, None], new: Iterable[Any]) -> bool:
+        """Keep the new names (under the lock); return whether some did not fit."""
+        for name in new:
+            if name in names:
+                continue
+            if len(names) >= MAX_NAMES or self._room <= 0:
+                return True
+            names[name] = None
+            self._room -= 1
+        return False
+
+    def entries(self) -> list[LogEntry]:
+        """The entries by version, then resource (those seen on several resources last)."""
+        with self._lock:
+            entries = list(self._entries.values())
+
+        def order(entry: LogEntry) -> tuple[str, bool, str, str, str]:
+            first = "" if entry.spread else next(iter(entry.resources), None) or ""
+            return (entry.version or "", entry.spread, first, entry.kind.value, entry.message)
+
+        return sorted(entries, key=order)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The log as plain data (strings, numbers, lists, dicts) that can cross processes."""
+        with self._lock:
+            entries = [
+                [
+                    list(key),
+                    entry.kind.value,
+                    entry.version,
+                    entry.message,
+                    entry.count,
+                    list(entry.resources),
+                    entry.more_resources,
+                    list(entry.tests),
+                    entry.more_tests,
+                ]
+                for key, entry in self._entries.items()
+            ]
+            counts = [self.total, self.expected, self.deprecations, self.dropped]
+        return {"format": _PAYLOAD_FORMAT, "counts": counts, "entries": entries}
+
+    def merge_payload(self, payload: Mapping[str, Any]) -> None:
+        """Add a log made by :meth:`to_payload` (another process's) to this one.
+
+        Raises:
+            ValueError: The payload is of another format.
+        """
+        if payload.get("format") != _PAYLOAD_FORMAT:
+            raise ValueError(f"not a notice log payload of format {_PAYLOAD_FORMAT}: {payload!r}")
+        total, expected, deprecations, dropped = payload["counts"]
+        with self._lock:
+            self.total += total
+            self.expected += expected
+            self.deprecations += deprecations
+            self.dropped += dropped
+            for row in payload["entries"]:
+                key_list, kind, version, message, count, resources, more_r, tests, more_t = row
+                key = tuple(key_list)
+                entry = self._entries.get(key)
+                if entry is None:
+                    if len(self._entries) >= MAX_ENTRIES:
+                        self.dropped += count
+                        continue
+                    entry = LogEntry(NoticeKind(kind), version, message)
+                    self._entries[key] = entry
+                entry.count += count
+                entry.more_resources |= self._keep(entry.resources, resources) or more_r
+                entry.more_tests |= self._keep(entry.tests, tests) or more_t
+
+    def summary_lines(self) -> Iterator[str]:
+        """The summary: by version, then resource, naming the tests; compact for floods.
+
+        A notice seen on several resources (a version deprecated as a whole) is one
+        entry headed "seen on N resources", naming the first few.
+        """
+        version: object = _NOTHING
+        heading: object = _NOTHING
+        entries = self.entries()
+        for entry in entries[:MAX_ENTRIES_SHOWN]:
+            if entry.version != version:
+                version, heading = entry.version, _NOTHING
+                yield f"API version {entry.version}" if entry.version else "unpinned"
+            if entry.spread:
+                heading = _NOTHING
+                yield f"  {_seen_on(entry)}"
+            else:
+                resource = next(iter(entry.resources), None)
+                if resource != heading:
+                    heading = resource
+                    yield f"  {resource or _ANY_RESOURCE}"
+            yield f"    [{entry.kind.value}] {plural(entry.count, 'time')}: {entry.message}"
+            tests = list(entry.tests)
+            for nodeid in tests[:MAX_NAMES_SHOWN]:
+                yield f"      {nodeid}"
+            if len(tests) > MAX_NAMES_SHOWN or entry.more_tests:
+                more = _more(len(tests) - MAX_NAMES_SHOWN, entry.more_tests, "test")
+                yield f"      ... and {more}"
+        hidden = entries[MAX_ENTRIES_SHOWN:]
+        if hidden:
+            count = sum(entry.count for entry in hidden)
+            yield f"... and {len(hidden)} more ({plural(count, 'notice')}) not shown"
+        if self.dropped:
+            yield (
+                f"... and {plural(self.dropped, 'more notice')} not kept "
+                f"(a run keeps {MAX_ENTRIES} distinct ones)"
+            )
+
+
+#: Entries the summary shows; the rest are counted in one line.
+MAX_ENTRIES_SHOWN = 25
+#: Tests and resources named per entry.
+MAX_NAMES_SHOWN = 5
+_NOTHING = object()
+_ANY_RESOURCE = "(any resource)"
+
+
+def _more(count: int, overflow: bool, noun: str) -> str:
+    count = max(count, 0)
+    if overflow:
+        return f"{count}+ more {noun}s"
+    return f"{count} more {noun if count == 1 else noun + 's'}"
+
+
+def _seen_on(entry: LogEntry) -> str:
+    names = [resource or _ANY_RESOURCE for resource in entry.resources]
+    shown = ", ".join(names[:MAX_NAMES_SHOWN])
+    if len(names) > MAX_NAMES_SHOWN or entry.more_resources:
+        shown += f" and {_more(len(names) - MAX_NAMES_SHOWN, entry.more_resources, 'resource')}"
+    many = f"{len(names)}+" if entry.more_resources else str(len(names))
+    return f"seen on {many} resources: {shown}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 import pytest
 
 from apiversion_client import Notice, NoticeKind, Policy, Reporter
@@ -81,8 +83,38 @@ def test_strict_fails_a_run_that_saw_a_deprecation(pytester):
     result.assert_outcomes(passed=2)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
-        ["--apiversion-strict: 3 deprecation notices were seen; the run fails."]
+        [
+            "apiversion strict: 3 deprecation notices that no test expected; the run fails. "
+            "A test that triggers notices on purpose says so with @pytest.mark.apiversion_expected."
+        ]
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "last"),
+    [
+        ((), "=* 2 passed, 3 deprecation notices (apiversion strict) in *s =*"),
+        (("-q",), "2 passed, 3 deprecation notices (apiversion strict) in *s"),
+        (
+            ("-q", "-k", "test_two"),
+            "1 passed, 1 deselected, 1 deprecation notice (apiversion strict) in *s",
+        ),
+    ],
+)
+def test_the_last_line_of_a_failed_strict_run_says_why(pytester, args, last):
+    """The run's last line counts the deprecations that failed it, in the right number."""
+    pytester.makepyfile(test_inner=INNER)
+    result = run(pytester, "--apiversion-strict", *args)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert fnmatch.fnmatchcase(result.stdout.lines[-1], last), result.stdout.lines[-1]
+
+
+def test_the_last_line_of_a_run_that_is_not_strict_is_pytests_own(pytester):
+    """Without strict the last line counts tests only."""
+    pytester.makepyfile(test_inner=INNER)
+    result = run(pytester, "-q")
+    assert result.ret == 0
+    assert "apiversion" not in result.stdout.lines[-1]
 
 
 def test_strict_from_the_ini_file(pytester):
@@ -93,11 +125,88 @@ def test_strict_from_the_ini_file(pytester):
 
 
 def test_strict_ignores_notices_that_are_not_deprecations(pytester):
-    """An unstable-channel notice alone does not fail a strict run."""
+    """An unstable-channel notice alone does not fail a strict run, and the summary says so."""
     pytester.makepyfile(test_beta=UNSTABLE_ONLY)
     result = run(pytester, "--apiversion-strict")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(["*[[]unstable[]] 1 time: beta"])
+    result.stdout.fnmatch_lines(
+        [
+            "*[[]unstable[]] 1 time: beta",
+            "*test_beta.py::test_beta",
+            "-- 1 notice; none is an unexpected deprecation, so --apiversion-strict passes",
+        ]
+    )
+
+
+def test_every_count_in_the_summary_reads_right_for_one(pytester):
+    """One notice, one test past five, one hidden entry: all singular."""
+    pytester.makepyfile(
+        test_one="""
+        import datetime as dt
+        import pytest
+        from apiversion_client import Notice, NoticeKind, Policy, Reporter
+
+        def report(resource, day=1):
+            Reporter(Policy(default="collect")).report(
+                [Notice(kind=NoticeKind.DEPRECATED, message=f"{resource} is deprecated.",
+                        requested_version="4", resource=resource, sunset=dt.date(2030, 1, day))]
+            )
+
+        @pytest.mark.parametrize("n", range(6))
+        def test_six(n):
+            report("GET /a-six")
+
+        @pytest.mark.parametrize("day", range(2, 27))
+        def test_many(day):
+            report("GET /many", day)
+        """
+    )
+    result = run(pytester)
+    result.stdout.fnmatch_lines(
+        [
+            "    [[]deprecated[]] 6 times: GET /a-six is deprecated.",
+            "      test_one.py::test_six[[]4[]]",
+            "      ... and 1 more test",
+            "... and 1 more (1 notice) not shown",
+            "-- 31 notices; --apiversion-strict fails the run on deprecations",
+        ]
+    )
+    single = pytester.makepyfile(test_one=UNSTABLE_ONLY)
+    assert single.name == "test_one.py"
+    run(pytester).stdout.fnmatch_lines(
+        ["-- 1 notice; --apiversion-strict fails the run on deprecations"]
+    )
+
+
+def test_a_deprecation_seen_on_hundreds_of_resources_is_one_entry(pytester):
+    """A version deprecated as a whole, seen on 300 URLs, is one entry naming the first few."""
+    pytester.makepyfile(
+        test_flood="""
+        from apiversion_client import Notice, NoticeKind, Policy, Reporter
+
+        def test_flood():
+            reporter = Reporter(Policy(default="collect"))
+            for i in range(300):
+                reporter.report(
+                    [Notice(kind=NoticeKind.DEPRECATED, requested_version="3",
+                            resource=f"GET /users/user-{i}",
+                            message=f"GET /users/user-{i} at API version 3 is deprecated.")]
+                )
+        """
+    )
+    result = run(pytester, "--apiversion-strict")
+    result.stdout.fnmatch_lines(
+        [
+            "API version 3",
+            "  seen on 300 resources: GET /users/user-0, GET /users/user-1, GET /users/user-2,"
+            " GET /users/user-3, GET /users/user-4 and 295 more resources",
+            "    [[]deprecated[]] 300 times: GET /users/user-0 at API version 3 is deprecated.",
+            "      test_flood.py::test_flood",
+            "-- 300 notices",
+            "apiversion strict: 300 deprecation notices that no test expected; *",
+        ],
+        consecutive=True,
+    )
 
 
 def test_api_notices_fixture_holds_the_tests_own_notices(pytester):
