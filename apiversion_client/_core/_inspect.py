@@ -120,32 +120,33 @@ class ResponseReader:
         """Read one response (see the module documentation).  Never raises."""
         if not prepared.in_scope:
             return Outcome(_NOTHING, None, None)
-        wanted = self._wanted
         signals_seen: list[tuple[str, str]] = []
-        ids: dict[str, str] | None = None
-        for item in _items(header_lines):
-            try:
-                name, value = item
-                key = name.lower() if type(name) is str else text_of(name).lower()
-            except (TypeError, ValueError, AttributeError):
-                continue  # not a pair: never an error
-            if key not in wanted:
-                key = key.strip()
-                if key not in wanted:
-                    continue
-            if type(value) is not str:
-                value = text_of(value)
-            if key in self._id_names:
-                if ids is None:
-                    ids = {}
-                if key not in ids and value.strip():
-                    ids[key] = value.strip()[:_MAX_REQUEST_ID]
-                if key not in self._signal_names:
-                    continue
-            signals_seen.append((key, value))
+        ids: dict[str, str] = {}
+        wanted, id_names, signal_names = self._wanted, self._id_names, self._signal_names
+        try:
+            for name, value in _items(header_lines):
+                if type(name) is not str:
+                    raise TypeError  # bytes or a subclass: the careful reading
+                key = name.lower()
+                if key in wanted:
+                    if type(value) is not str:
+                        value = text_of(value)
+                    if key in id_names:
+                        if key not in ids and value.strip():
+                            ids[key] = value
+                        if key not in signal_names:
+                            continue
+                    signals_seen.append((key, value))
+        except (TypeError, ValueError, AttributeError):
+            # Something that is not a (str, str) pair: read line by line, carefully.
+            signals_seen, ids = self._careful(header_lines)
         request_id = None
         if ids:
-            request_id = next(ids[name] for name in self._request_id_names if name in ids)
+            for name in self._request_id_names:
+                found = ids.get(name)
+                if found is not None:
+                    request_id = found.strip()[:_MAX_REQUEST_ID]
+                    break
         signals = (
             read_collected(tuple(signals_seen), self._readers, self._echo_headers)
             if signals_seen
@@ -156,6 +157,27 @@ class ResponseReader:
             error = self._error(prepared, status, signals, request_id, body)
         drafts = self._drafts(prepared, signals) if signals is not _NOTHING else ()
         return Outcome(signals, error, request_id, drafts)
+
+    def _careful(self, header_lines: HeaderLines) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """The signal lines and request ids, skipping whatever is not a pair of texts."""
+        signals_seen: list[tuple[str, str]] = []
+        ids: dict[str, str] = {}
+        for item in _items(header_lines):
+            try:
+                name, value = item
+                key = text_of(name).lower().strip()
+                text = text_of(value)
+            except (TypeError, ValueError, AttributeError):
+                continue  # not a pair: never an error
+            if key not in self._wanted:
+                continue
+            if key in self._id_names:
+                if key not in ids and text.strip():
+                    ids[key] = text
+                if key not in self._signal_names:
+                    continue
+            signals_seen.append((key, text))
+        return signals_seen, ids
 
     def body_limit(self, prepared: Prepared, status: int) -> int:
         """How many bytes of the body :meth:`inspect` needs (0: none)."""

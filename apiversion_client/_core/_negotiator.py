@@ -72,6 +72,7 @@ __all__ = ["Negotiator", "NegotiatorOptions", "resolve_profile"]
 _OVERRIDES: contextvars.ContextVar[Mapping[object, ApiVersion]] = contextvars.ContextVar(
     "apiversion_client_overrides", default=types.MappingProxyType({})
 )
+_STABLE = Channel.STABLE
 _SEGMENT_VERDICTS = 256
 _MAX_SEGMENT = 64
 # Names that are versions in a path without being numbers or dates.
@@ -234,6 +235,15 @@ class Negotiator:
         if self._profile.media_type:
             own.append("accept")
         self._request_names = frozenset(own)
+        # A header profile and the session's pin: the one header every request
+        # that carries no version of its own gets (see prepare).
+        header = self._profile.header
+        simple = header and not (
+            self._profile.query or self._profile.path or self._profile.media_type
+        )
+        self._pin_headers: tuple[tuple[str, str], ...] | None = None
+        if header and simple and self._pin is not None:
+            self._pin_headers = ((header, self._pin.text),)
         self._reader = ResponseReader(self)
         self._frozen = True
 
@@ -455,35 +465,42 @@ class Negotiator:
         if rel is None:
             return Prepared(in_scope=False, method=method, url=url)
         override = _OVERRIDES.get().get(self._scope_key) if self._overridden else None
-        pin = override if override is not None else self._pin
-        own = self._version_lines(headers) if headers else {}
-        profile = self._profile
-        placement = place(
-            profile,
-            self._base,
-            url,
-            rel,
-            own,
-            pin,
-            explicit=override is not None,
-            is_version=self._is_version,
-        )
-        api_path = rel
-        if profile.path:
-            match = version_segment(profile.path, rel, self._is_version)
-            if match is not None:
-                api_path = rel[match.end() :] or "/"
-        version = placement.version
+        own = self._version_lines(headers) if headers else None
+        version = self._pin
+        pin_headers = self._pin_headers
+        if override is None and not own and pin_headers is not None and version is not None:
+            # The common case: a header profile, the session's pin, no version of
+            # the request's own (what place() decides, without asking it).
+            url_sent, set_headers, api_path = url, pin_headers, rel
+            requested: str | None = version.text
+        else:
+            profile = self._profile
+            placement = place(
+                profile,
+                self._base,
+                url,
+                rel,
+                own or {},
+                override if override is not None else version,
+                explicit=override is not None,
+                is_version=self._is_version,
+            )
+            url_sent, set_headers = placement.url, placement.set_headers
+            version, requested, api_path = placement.version, placement.requested, rel
+            if profile.path:
+                match = version_segment(profile.path, rel, self._is_version)
+                if match is not None:
+                    api_path = rel[match.end() :] or "/"
         drafts: tuple[Draft, ...] = ()
-        if version is not None:
-            drafts = self._preflight(version, method, api_path, placement.url)
+        if version is not None and (self._advisor is not None or version.channel is not _STABLE):
+            drafts = self._preflight(version, method, api_path, url_sent)
         return Prepared(
             in_scope=True,
             method=method,
-            url=placement.url,
-            set_headers=placement.set_headers,
+            url=url_sent,
+            set_headers=set_headers,
             version=version,
-            requested=placement.requested,
+            requested=requested,
             api_path=api_path,
             drafts=drafts,
             namer=self._namer,
@@ -493,7 +510,13 @@ class Negotiator:
         """The request's version-bearing header lines: lower-cased name -> values."""
         wanted = self._request_names
         found: dict[str, list[str]] = {}
-        items: Iterable[Any] = headers.items() if isinstance(headers, Mapping) else headers
+        items: Iterable[Any] = headers
+        if (
+            type(headers) is not list
+            and type(headers) is not tuple
+            and isinstance(headers, Mapping)
+        ):
+            items = headers.items()
         for item in items:
             try:
                 name, value = item

@@ -34,6 +34,7 @@ __all__ = [
     "RedirectHeaders",
     "copy_prepared",
     "read_prefix_urllib3",
+    "requests_header_lines",
     "unread",
     "urllib3_lines",
 ]
@@ -85,6 +86,19 @@ def unread(response: Any, prefix: bytes) -> None:
 
 
 # ----------------------------------------------------------------- requests
+
+
+def requests_header_lines(headers: Any) -> Any:
+    """A requests request's headers as ``(name, value)`` lines.
+
+    Read straight from the store of requests' ``CaseInsensitiveDict`` (its
+    values are ``(name as set, value)`` pairs); any other mapping (a plain dict
+    a hook put there) is read as its items.
+    """
+    store = getattr(headers, "_store", None)
+    if type(store) is collections.OrderedDict:
+        return list(store.values())
+    return list(headers.items()) if headers else ()
 
 
 def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: str) -> Any:

@@ -29,7 +29,12 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._clients import copy_prepared, read_prefix_urllib3, urllib3_lines
+from apiversion_client.transports._clients import (
+    copy_prepared,
+    read_prefix_urllib3,
+    requests_header_lines,
+    urllib3_lines,
+)
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -123,7 +128,9 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     ) -> requests.Response:
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
-        prepared = negotiator.start(request.method or "GET", request.url or "", request.headers)
+        prepared = negotiator.start(
+            request.method or "GET", request.url or "", requests_header_lines(request.headers)
+        )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
         outgoing = copy_prepared(request, prepared.set_headers, prepared.url)
