@@ -11,11 +11,14 @@ misbehaving:
   ``[name as sent, value, value...]``; read to hand the core every header line
   (a repeated name kept as separate lines) without a lookup per name.
 * urllib3 ``HTTPResponse._decoded_buffer`` (a ``BytesQueueBuffer`` with a
-  ``buffer`` deque and a ``_size``) and ``_uncached_read_occurred``: a body
-  prefix the core read is put back in front of the body, so the caller reads
-  the whole body (``read()``, ``read(n)``, ``stream()``, ``.data``) as if
-  nobody had touched it.  Used by the requests and urllib3 transports
-  (requests' ``response.raw`` is a urllib3 response).
+  ``buffer`` deque, a ``_size`` and ``get_all()``), ``_uncached_read_occurred``
+  and ``_body``: a body prefix the core read is put back in front of the body,
+  so the caller reads the whole body (``read()``, ``read(n)``, ``stream()``,
+  ``.data``) as if nobody had touched it; the error of a streaming call keeps
+  the prefix as its body (``_body``).  Used by the requests and urllib3
+  transports (requests' ``response.raw`` is a urllib3 response).
+* requests ``Response._content`` and ``_content_consumed``: the kept prefix
+  of a streaming call's error is its ``content``.
 * requests ``CaseInsensitiveDict._store`` (lower-cased name -> ``(name,
   value)``) and ``PreparedRequest``'s attributes (``_cookies``,
   ``_body_position``): the request is copied before the pin goes on it, so
@@ -33,6 +36,8 @@ from typing import Any
 __all__ = [
     "RedirectHeaders",
     "copy_prepared",
+    "keep_prefix_requests",
+    "keep_prefix_urllib3",
     "read_prefix_urllib3",
     "requests_header_lines",
     "unread",
@@ -75,6 +80,24 @@ def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     return prefix
 
 
+def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
+    """Keep at most ``limit`` bytes of a urllib3 response's body, and close its connection.
+
+    For an error raised from a streaming call: nobody will stream the rest, and
+    the connection must not wait for a caller who never got the response.  The
+    prefix becomes the response's body (``.data``); it is also returned.
+    """
+    body = getattr(response, "_body", None)
+    if isinstance(body, bytes):
+        return body  # preloaded: the body is read already
+    if not len(response._decoded_buffer):
+        read_prefix_urllib3(response, limit)
+    prefix: bytes = response._decoded_buffer.get_all()
+    response.close()
+    response._body = prefix
+    return prefix
+
+
 def unread(response: Any, prefix: bytes) -> None:
     """Put ``prefix`` back in front of what ``response.read()`` returns next."""
     buffer = response._decoded_buffer
@@ -86,6 +109,12 @@ def unread(response: Any, prefix: bytes) -> None:
 
 
 # ----------------------------------------------------------------- requests
+
+
+def keep_prefix_requests(response: Any, limit: int) -> None:
+    """:func:`keep_prefix_urllib3` for a requests response: the prefix is its ``content``."""
+    response._content = keep_prefix_urllib3(response.raw, limit)
+    response._content_consumed = True
 
 
 def requests_header_lines(headers: Any) -> Any:

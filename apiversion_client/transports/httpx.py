@@ -50,6 +50,7 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._clients import RedirectHeaders
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -395,7 +396,7 @@ def _inner(base_url: str, kwargs: Mapping[str, Any], default: Callable[..., Any]
     return inner
 
 
-class VersionedClient(NegotiatorViews, httpx.Client):
+class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
     """An ``httpx.Client`` that pins an API version and reads what the server says.
 
     Args:
@@ -541,7 +542,7 @@ class VersionedClient(NegotiatorViews, httpx.Client):
             return super().delete(url, **kwargs)
 
 
-class AsyncVersionedClient(NegotiatorViews, httpx.AsyncClient):
+class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
     """An ``httpx.AsyncClient`` that pins an API version and reads what the server says.
 
     Takes the same arguments as :class:`VersionedClient` (``**httpx_kwargs`` go

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from apiversion_client._core import ErrorDecision, Negotiator, Prepared
+from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._exceptions import (
     ApiVersionError,
@@ -31,6 +31,7 @@ from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._clients import (
     copy_prepared,
+    keep_prefix_requests,
     read_prefix_urllib3,
     requests_header_lines,
     urllib3_lines,
@@ -81,11 +82,12 @@ class _Binding:
     def error(
         self, decision: ErrorDecision, response: requests.Response, prepared: Prepared
     ) -> Exception:
-        if not self.stream:
-            # As requests does for a returned response: read the (error) body,
-            # which gives the connection back to the pool and keeps
-            # ``error.response.text`` readable.
-            _ = response.content
+        if self.stream and hasattr(response.raw, "_decoded_buffer"):
+            # Nobody streams an error's body: keep its first MiB, free the connection.
+            keep_prefix_requests(response, MAX_ERROR_BODY)
+        # As requests does for a returned response: read the (error) body, which
+        # gives the connection back to the pool and keeps ``error.response.text``.
+        _ = response.content
         error = decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
         error.request = response.request  # type: ignore[attr-defined]
         return error

@@ -34,12 +34,16 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from apiversion_client._core import ErrorDecision, Negotiator, Prepared
+from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._clients import read_prefix_urllib3, urllib3_lines
+from apiversion_client.transports._clients import (
+    keep_prefix_urllib3,
+    read_prefix_urllib3,
+    urllib3_lines,
+)
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -232,6 +236,9 @@ class _Binding:
     ) -> Exception:
         if self.preload:
             response.release_conn()  # the body is read: error.response.data keeps it
+        else:
+            # Nobody streams an error's body: keep its first MiB, free the connection.
+            keep_prefix_urllib3(response, MAX_ERROR_BODY)
         return decision.build(response)
 
 

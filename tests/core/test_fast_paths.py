@@ -25,9 +25,9 @@ from apiversion_client import (
     Negotiator,
     NoticeKind,
     Policy,
+    _policy,
     read_signals,
 )
-from apiversion_client import _policy
 from apiversion_client._core._redact import _is_plain, _redact, redact_url
 from apiversion_client._core._scope import BaseUrl
 from apiversion_client._notices import Draft
