@@ -333,3 +333,18 @@ def test_mount_drops_caller_version_headers_on_a_redirect_to_another_origin(http
         session.close()
     finally:
         other.stop()
+
+
+def test_a_plain_dict_of_headers_keeps_its_own_version_header(httpserver: HTTPServer):
+    """A prepared request whose headers a hook replaced by a plain dict: one version on the wire."""
+    httpserver.expect_request("/repos/o/r").respond_with_handler(echo)
+    session = VersionedSession(httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+    request = session.prepare_request(requests.Request("GET", httpserver.url_for("/repos/o/r")))
+    request.headers = {"X-Github-Api-Version": "2026-03-10", "Accept": "*/*"}  # type: ignore[assignment]
+    response = session.send(request, timeout=5)
+    seen = [
+        v for k, v in httpserver.log[-1][0].headers.items() if k.lower() == "x-github-api-version"
+    ]
+    assert seen == ["2026-03-10"]
+    assert response.api_version == "2026-03-10"  # type: ignore[attr-defined]
+    session.close()
