@@ -3,15 +3,25 @@
 One row per version, oldest at the top: a bar from its release to its end of
 life (coloured by channel while current, amber once deprecated), markers for
 released / deprecated / end of life (dashed when estimated), diamonds where a
-later version ends one of its resources, the SDK releases that support it, and
-a vertical line for today.  A version whose release date is unknown starts at
-the left edge with a fade; one without an end of life runs to the right edge.
+later version ends one of its resources, each labelled in the picture with the
+resource and its date (not only in a tooltip, which a PNG or a printout loses),
+the SDK releases that support it, and a vertical line for today.  A version
+whose release date is unknown starts at the left edge with a fade; one without
+an end of life runs to the right edge.
+
+Layout: text widths are estimated (no font metrics without a renderer).  The
+SDK releases wrap within the left column; the resource labels sit under the
+bar, one line per level, each on the first level where it overlaps no other
+label; a row grows to hold its lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
+
+import attrs
 
 from apiversion_client._matrix import CompatibilityMatrix, VersionInfo
 from apiversion_client._matrix._query import format_spec
@@ -25,6 +35,9 @@ _RIGHT = 40
 _TOP = 84
 _ROW = 46
 _BAR = 16
+_LINE = 13  # the height of one line of 11px text
+_CHAR = 6.3  # the estimated width of one character of 11px text
+_GAP = 10  # the least space between two labels on one line
 _COLOURS = {
     Channel.STABLE: "#2e7d32",
     Channel.BETA: "#1565c0",
@@ -47,9 +60,12 @@ text { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; fill: #212
 .today-label { font-size: 11px; fill: #c62828; font-weight: 600; }
 .end-of-life { stroke: #c62828; stroke-width: 3; }
 .estimated { stroke-dasharray: 3 2; }
-.released { fill: #fff; stroke: #212121; stroke-width: 1.5; }
-.deprecated { fill: #f9a825; stroke: #6d4c00; stroke-width: 1; }
-.resource-end { fill: #fff; stroke: #c62828; stroke-width: 1.5; }
+circle.released { fill: #fff; stroke: #212121; stroke-width: 1.5; }
+path.deprecated { fill: #f9a825; stroke: #6d4c00; stroke-width: 1; }
+path.resource-end { fill: #fff; stroke: #c62828; stroke-width: 1.5; }
+.resource-end-label { font-size: 11px; fill: #8e0000; paint-order: stroke;
+  stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+.resource-end-leader { stroke: #c62828; stroke-width: 1; stroke-dasharray: 2 2; }
 """
 
 
@@ -65,13 +81,62 @@ def _dates(matrix: CompatibilityMatrix, today: dt.date) -> list[dt.date]:
     return found
 
 
-def _deprecated_from(matrix: CompatibilityMatrix, info: VersionInfo) -> dt.date | None:
-    if info.deprecated is not None:
-        return info.deprecated
-    if matrix.policy.stable_support_months is not None and info.successor is not None:
-        successor = matrix.get(info.successor)
-        return successor.released if successor is not None else None
-    return None
+def _text_width(text: str) -> float:
+    return len(text) * _CHAR
+
+
+@attrs.frozen
+class _Label:
+    """One resource end-of-life marker and its text, placed on a line under the bar."""
+
+    x: float  # the marker
+    text: str
+    note: str  # the tooltip: every resource and the summary
+    left: float = 0.0  # where the text starts
+    level: int = 0  # the line under the bar, from 0
+
+    @property
+    def right(self) -> float:
+        return self.left + _text_width(self.text)
+
+
+def _stagger(labels: Sequence[_Label]) -> list[_Label]:
+    """Place each label under its marker, on the first line where it overlaps no other.
+
+    A label starts just left of its marker; one that would run past the right
+    edge is moved left (its leader still points at the marker), never into
+    the left column; one wider than the whole plot is cut short.
+    """
+    placed: list[_Label] = []
+    room = _WIDTH - 8 - _LEFT
+    for label in sorted(labels, key=lambda item: item.x):
+        text = label.text
+        if _text_width(text) > room:
+            text = text[: int(room / _CHAR) - 3] + "..."
+        left = max(float(_LEFT), min(label.x - 4, _WIDTH - 8 - _text_width(text)))
+        label = attrs.evolve(label, text=text, left=round(left, 1))
+        level = 0
+        while any(
+            other.level == level
+            and label.left < other.right + _GAP
+            and other.left < label.right + _GAP
+            for other in placed
+        ):
+            level += 1
+        placed.append(attrs.evolve(label, level=level))
+    return placed
+
+
+def _sdk_lines(text: str) -> list[str]:
+    """The SDK releases, wrapped at their separators to fit the left column."""
+    room = _LEFT - 30
+    lines: list[str] = []
+    for item in text.split(" · ") if text else []:
+        if lines and _text_width(lines[-1] + " · " + item) <= room:
+            lines[-1] += " · " + item
+        else:
+            lines.append(item)
+    return lines
 
 
 class _Scale:
@@ -102,10 +167,11 @@ def render_timeline_svg(
     dates = _dates(matrix, today)
     start = dt.date(min(dates).year, 1, 1)
     last = max(dates)
-    padded = last + dt.timedelta(days=150)
-    end = dt.date(padded.year + 1, 1, 1)
+    padded = last + dt.timedelta(days=150) if last < dt.date(9998, 1, 1) else dt.date.max
+    end = dt.date(padded.year + 1, 1, 1) if padded.year < dt.MAXYEAR else dt.date.max
     scale = _Scale(start, end)
-    height = _TOP + _ROW * len(matrix.versions) + 70
+    rows = [_row(matrix, info, scale, today, sdk) for info in matrix.versions]
+    height = _TOP + sum(row_height for row_height, _ in rows) + 70
     title = f"{matrix.api_name or 'API'} versions: lifecycle"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -128,8 +194,10 @@ def render_timeline_svg(
         + "</text>",
     ]
     out += _axis(scale, height)
-    for row, info in enumerate(matrix.versions):
-        out += _row(matrix, info, row, scale, today, sdk)
+    y = _TOP
+    for row_height, draw in rows:
+        out += draw(y)
+        y += row_height
     x_today = scale.x(today)
     out.append(
         f'<line class="today" x1="{x_today}" y1="{_TOP - 14}" x2="{x_today}" '
@@ -149,7 +217,7 @@ def render_timeline_svg(
 def _axis(scale: _Scale, height: int) -> list[str]:
     out = ['<g class="axis">']
     years = range(scale.start.year, scale.end.year + 1)
-    step = 1 if len(years) <= 12 else 2
+    step = max(1, -(-len(years) // 12))
     for year in years[::step]:
         day = dt.date(year, 1, 1)
         if day < scale.start or day > scale.end:
@@ -173,12 +241,32 @@ def _sdk_text(info: VersionInfo, sdk: str | None) -> str:
 def _row(
     matrix: CompatibilityMatrix,
     info: VersionInfo,
-    row: int,
     scale: _Scale,
     today: dt.date,
     sdk: str | None,
+) -> tuple[int, Callable[[int], list[str]]]:
+    """The height of a version's row, and what draws it at a given top."""
+    sdk_lines = _sdk_lines(_sdk_text(info, sdk))
+    labels = _stagger(_resource_ends(matrix, info, scale))
+    label_lines = max((label.level + 1 for label in labels), default=0)
+    lines = max(len(sdk_lines), label_lines)
+    height = max(_ROW, 18 + _LINE * lines + 16)
+
+    def draw(y: int) -> list[str]:
+        return _draw_row(matrix, info, y, scale, today, sdk_lines, labels)
+
+    return height, draw
+
+
+def _draw_row(
+    matrix: CompatibilityMatrix,
+    info: VersionInfo,
+    y: int,
+    scale: _Scale,
+    today: dt.date,
+    sdk_lines: list[str],
+    labels: list[_Label],
 ) -> list[str]:
-    y = _TOP + row * _ROW
     status = matrix.status(info.version, on=today)
     colour = _COLOURS[info.channel]
     version = str(info.version)
@@ -188,12 +276,11 @@ def _row(
         f'<text class="status {status.value}" x="{20 + 9 * len(version) + 10}" y="{y + 13}">'
         f"{status.value}</text>",
     ]
-    sdks = _sdk_text(info, sdk)
-    if sdks:
-        out.append(f'<text class="sdks" x="20" y="{y + 29}">{escape(sdks)}</text>')
+    for i, line in enumerate(sdk_lines):
+        out.append(f'<text class="sdks" x="20" y="{y + 29 + _LINE * i}">{escape(line)}</text>')
     x_start = scale.x(info.released) if info.released else float(_LEFT)
     x_end = scale.x(info.end_of_life) if info.end_of_life else float(_WIDTH - _RIGHT)
-    deprecated = _deprecated_from(matrix, info)
+    deprecated = matrix.deprecated_on(info.version)
     x_dep = scale.x(deprecated) if deprecated else x_end
     x_dep = min(max(x_dep, x_start), x_end)
     bar_y = y + 2
@@ -228,34 +315,44 @@ def _row(
             f'y2="{bar_y + _BAR + 4}"><title>end of life {info.end_of_life.isoformat()}'
             f"{' (estimated)' if estimated else ''}</title></line>"
         )
-    out += _resource_ends(matrix, info, scale, mid)
+    for label in labels:
+        text_y = y + 31 + _LINE * label.level
+        out.append(
+            f'<path class="resource-end" d="M {label.x} {mid - 7} l 7 7 l -7 7 l -7 -7 z">'
+            f"<title>{escape(label.note)}</title></path>"
+        )
+        out.append(
+            f'<line class="resource-end-leader" x1="{label.x}" y1="{mid + 7}" '
+            f'x2="{label.x}" y2="{text_y - 9}"/>'
+        )
+        out.append(
+            f'<text class="resource-end-label" x="{label.left}" y="{text_y}">'
+            f"{escape(label.text)}<title>{escape(label.note)}</title></text>"
+        )
     out.append("</g>")
     return out
 
 
-def _resource_ends(
-    matrix: CompatibilityMatrix, info: VersionInfo, scale: _Scale, mid: float
-) -> list[str]:
-    """Diamonds on this row where a later version ends one of its resources."""
-    out: list[str] = []
+def _resource_ends(matrix: CompatibilityMatrix, info: VersionInfo, scale: _Scale) -> list[_Label]:
+    """The markers on this row where the next version ends one of its resources."""
     later = [v for v in matrix.versions if v.version.sort_key > info.version.sort_key]
     following = later[0] if later else None
     if following is None:
-        return out
+        return []
+    labels = []
     for change in following.changes:
         end = change.predecessor_end_of_life
         if end is None:
             continue
-        x = scale.x(end)
         what = ", ".join(change.resources)
-        note = f"{what} ends {end.isoformat()}" + (" (estimated)" if change.estimated else "")
+        when = end.isoformat() + (" (estimated)" if change.estimated else "")
+        note = f"{what} ends {when}"
         if change.summary:
             note += f": {change.summary}"
-        out.append(
-            f'<path class="resource-end" d="M {x} {mid - 7} l 7 7 l -7 7 l -7 -7 z">'
-            f"<title>{escape(note)}</title></path>"
-        )
-    return out
+        more = len(change.resources) - 1
+        text = change.resources[0] + (f" and {more} more" if more else "") + f" ends {when}"
+        labels.append(_Label(scale.x(end), text, note))
+    return labels
 
 
 def _legend(height: int) -> list[str]:

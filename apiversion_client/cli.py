@@ -1,7 +1,7 @@
 """The ``apiversion-client`` command line (also ``python -m apiversion_client``).
 
-Commands: ``check``, ``validate``, ``table``, ``timeline``, ``probe``, ``serve``
-and ``demo``; ``apiversion-client COMMAND --help`` shows each one's options
+Commands: ``check``, ``validate``, ``table``, ``timeline``, ``schema``,
+``probe``, ``serve`` and ``demo``; ``apiversion-client COMMAND --help`` shows each one's options
 with an example.  Exit codes: 0 fine, 1 a warning (deprecated, ending soon,
 suspicious data), 2 an error (ended, incompatible, rejected) or bad input; bad
 input is explained on stderr without a traceback.
@@ -144,14 +144,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     who = f"{args.sdk} {args.sdk_version}" if args.sdk else f"SDK {args.sdk_version}"
     out.write(f"{who} on {on.isoformat()} ({matrix.api_name or args.matrix})\n")
     if rows:
-        out.write(f"\n  {'Version':<14}{'Status':<12}{'End of life':<24}\n")
-        for row in rows:
-            end = str(row["end_of_life"] or "-")
-            if row["days_left"] is not None:
-                end += f" (in {row['days_left']} days)"
-            if row["estimated"]:
-                end += ", estimated"
-            out.write(f"  {row['version']:<14}{row['status']:<12}{end}\n")
+        out.write("\n" + _support_table(rows))
     else:
         out.write("\n  supports no API version available on this date\n")
     out.write(f"\n  default pin: {default or '(none)'}\n")
@@ -162,6 +155,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{('ok', 'warning', 'error')[level]}: {message}\n")
     out.write(f"{verdict.upper()}\n")
     return code
+
+
+def _support_table(rows: list[dict[str, Any]]) -> str:
+    """The supported versions as aligned columns: each as wide as its longest cell, plus two."""
+    lines = [("Version", "Status", "End of life")]
+    for row in rows:
+        end = str(row["end_of_life"] or "-")
+        if row["days_left"] is not None:
+            end += f" (in {row['days_left']} days)"
+        if row["estimated"]:
+            end += ", estimated"
+        lines.append((row["version"], row["status"], end))
+    # At least the widths of old (14 and 12), so that short versions line up as before.
+    width_version = max(14, *(len(line[0]) + 2 for line in lines))
+    width_status = max(12, *(len(line[1]) + 2 for line in lines))
+    return "".join(
+        f"  {version:<{width_version}}{status:<{width_status}}{end}".rstrip() + "\n"
+        for version, status, end in lines
+    )
 
 
 def _judge(
@@ -254,6 +266,33 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as error:
         raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
     print(f"wrote {args.output} ({len(matrix.versions)} versions)", file=out)
+    return 0
+
+
+# ------------------------------------------------------------------ schema
+
+
+SCHEMA_NAME = "matrix.schema.json"
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from importlib.resources import files
+
+    text = files("apiversion_client").joinpath("schema", SCHEMA_NAME).read_text(encoding="utf-8")
+    if args.output in (None, "-"):
+        out.write(text)
+        return 0
+    import os
+
+    target = args.output
+    if os.path.isdir(target):
+        target = os.path.join(target, SCHEMA_NAME)
+    try:
+        with open(target, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as error:
+        raise UsageError(f"{target}: cannot write: {error.strerror or error}") from None
+    print(f"wrote {target}", file=out)
     return 0
 
 
@@ -508,6 +547,19 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("-o", "--output", help="the SVG file to write (default: stdout)")
     timeline.add_argument("--sdk", help="show only this SDK's releases")
     timeline.add_argument("--on", type=_date, help="the date of the today line")
+
+    schema = _command(
+        sub,
+        "schema",
+        "Print the matrix file's JSON Schema, or write it for an editor to find.",
+        "apiversion-client schema --output matrix.schema.json",
+        _cmd_schema,
+    )
+    schema.add_argument(
+        "-o",
+        "--output",
+        help=f"the file (or directory: {SCHEMA_NAME} in it) to write (default: stdout)",
+    )
 
     probe = _command(
         sub,

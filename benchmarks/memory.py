@@ -22,9 +22,9 @@ cache and memory is full) and at every tenth of the run; the growth is the end
 minus the warm-up.
 
 Run: ``python benchmarks/memory.py [--count 1000000] [--large-every 100]
-[--policy collect|warn] [--json]``.  A million responses take about ten
-minutes on 2 cores, most of it parsing the 64 KiB values under
-``tracemalloc``; ``--count 100000`` is a quick run (about a minute).
+[--policy collect|warn] [--json]``.  A million responses take about five
+minutes on 2 cores under ``tracemalloc``; ``--count 100000`` is a quick run
+(about half a minute).
 Prints numbers; asserts nothing.
 """
 

@@ -16,10 +16,24 @@ DATES = [
 SEEDS: dict[str, list[str]] = {
     "parse_http_date": DATES,
     "parse_sf_date": ["@1767225600", "@1767225600;a=1", "@1.5", "@-62135596800", "?1"],
-    "parse_deprecation": ["true", "?1", "@1767225600", "false", 'version="v1", date="x"', *DATES],
+    "parse_deprecation": [
+        "true",
+        "?1",
+        "@1767225600",
+        "@99999999999",
+        "false",
+        'version="v1", date="x"',
+        "@1," * 70,
+        *DATES,
+    ],
     "parse_sunset": [*DATES, "Sun, 06 Nov 1994 08:49:37 GMT, Mon, 07 Nov 1994 08:49:37 GMT"],
     "parse_link": [
         '<https://api.example.com/v2>; rel="successor-version"; version="2"',
+        '<https://api.example.com/v2/orders/1>; rel="successor-version", '
+        '<https://developer.example.com/deprecation>; rel="deprecation"; type="text/html"',
+        ", ".join(f"<https://x/{i}>; rel=latest-version" for i in range(66)),
+        "<a>" + ";a=1" * 70,
+        "<a>," * 70,
         "<https://d.example/dep>; rel=deprecation; type=\"text/html\", <a>; rel='x'",
         "<a>; title*=UTF-8'de'n%c3%a4chstes; rel=\"latest-version sunset\"",
         '<a;b>; rel="\\"", <',
@@ -28,13 +42,23 @@ SEEDS: dict[str, list[str]] = {
         '299 - "Deprecated API version v1; use v2"',
         '299 api.example.com:443 "text" "Sun, 06 Nov 1994 08:49:37 GMT", 199 - "x"',
         '299 - "unterminated',
+        '299 - "x",' * 70,
     ],
     "parse_gdc_deprecated": [
         "End-of-life=Sat, 31 Dec 2050 12:00:00 GMT; valid-version=2",
         "deprecated",
         "End-of-life=2050-12-31; valid-version=3\nEnd-of-life=Sat, 31 Dec 2050 12:00:00 GMT",
+        "End-of-life=Sat, 01 Nov 2025 12:00:00 GMT; valid-version=3, "
+        "End-of-life=Sun, 01 Feb 2026 12:00:00 GMT; valid-version=4",
+        "deprecated," * 70,
+        "valid-version=1;" * 70,
     ],
-    "parse_version_list": ["1.0, 2.0, 2.0-preview", "2024-01-01,2025-01-01", '"1", , 2'],
+    "parse_version_list": [
+        "1.0, 2.0, 2.0-preview",
+        "2024-01-01,2025-01-01",
+        '"1", , 2',
+        ",".join(str(i) for i in range(300)),
+    ],
     "parse_served_version": ["2024-01-01", '"v1"', " 2 ", ""],
 }
 

@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from apiversion_client._matrix._text import quote
+
 __all__ = ["add_months", "as_date", "format_date", "resolve_on"]
 
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", re.ASCII)
@@ -26,10 +28,14 @@ def as_date(value: object) -> dt.date:
         ValueError: The value is not a date; the message quotes it.
     """
     if isinstance(value, dt.datetime):
-        return resolve_on(value)
+        try:
+            return resolve_on(value)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first UTC day
+            msg = f"not a date: {value.isoformat()!r} (its UTC date is out of range)"
+            raise ValueError(msg) from None
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) < 40:
         match = _DATE_TEXT.fullmatch(value.strip())
         if match is not None:
             year, month, day = match.groups()
@@ -37,7 +43,7 @@ def as_date(value: object) -> dt.date:
                 return dt.date(int(year), int(month), int(day or 1))
             except ValueError:
                 pass
-    msg = f"not a date: {value!r}"
+    msg = f"not a date: {quote(value)}"
     raise ValueError(msg)
 
 
@@ -62,9 +68,15 @@ def add_months(value: dt.date, months: int) -> dt.date:
 
     Returns:
         The date ``months`` later.
+
+    Raises:
+        ValueError: That date is after the year 9999 (or before the year 1).
     """
     index = value.year * 12 + value.month - 1 + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        msg = f"{quote(months)} months after {value.isoformat()} is past the year {dt.MAXYEAR}"
+        raise ValueError(msg)
     day = min(value.day, calendar.monthrange(year, month + 1)[1])
     return dt.date(year, month + 1, day)
 

@@ -26,15 +26,24 @@ from apiversion_client._matrix._model import (
     VersionInfo,
 )
 from apiversion_client._matrix._paths import ResourceTemplate
+from apiversion_client._matrix._profile import check_profile
+from apiversion_client._matrix._text import describe, quote
 from apiversion_client._versions import ApiVersion, Channel
 
-__all__ = ["ALLOWED_KEYS", "ParsedMatrix", "parse_document", "read_file", "read_text"]
+__all__ = [
+    "ALLOWED_KEYS",
+    "MAX_SUPPORT_MONTHS",
+    "ParsedMatrix",
+    "parse_document",
+    "read_file",
+    "read_text",
+]
 
 # The keys each kind of table may hold; the JSON Schema is tested against these.
 ALLOWED_KEYS: Mapping[str, frozenset[str]] = {
     "matrix": frozenset({"$schema", "api", "policy", "profile", "versions"}),
     "api": frozenset({"name", "profile", "description"}),
-    "policy": frozenset({"stable_support_months"}),
+    "policy": frozenset({"stable_support_months", "superseded"}),
     "version": frozenset(
         {
             "version",
@@ -54,6 +63,8 @@ ALLOWED_KEYS: Mapping[str, frozenset[str]] = {
         {"resources", "summary", "breaking", "predecessor_end_of_life", "estimated", "kind"}
     ),
 }
+# Longer than any date can be written (the year 9999); the JSON Schema says the same.
+MAX_SUPPORT_MONTHS = 9999 * 12
 REQUIRED_KEYS: Mapping[str, frozenset[str]] = {
     "matrix": frozenset({"versions"}),
     "api": frozenset(),
@@ -85,13 +96,16 @@ class _Reader:
 
     def table(self, value: object, path: str, kind: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, f"expected a table, got {_describe(value)}")
+            self.fail(path, f"expected a table, got {describe(value)}")
         for key in value:
-            if not isinstance(key, str) or key not in ALLOWED_KEYS[kind]:
-                close = difflib.get_close_matches(str(key), sorted(ALLOWED_KEYS[kind]), n=1)
+            if not isinstance(key, str):
+                self.fail(path, f"a key must be a string, got {describe(key)}")
+            if key not in ALLOWED_KEYS[kind]:
+                name = key[:60]
+                close = difflib.get_close_matches(name, sorted(ALLOWED_KEYS[kind]), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 allowed = ", ".join(sorted(ALLOWED_KEYS[kind]))
-                self.fail(_join(path, str(key)), f"unknown key {key!r}{hint} (allowed: {allowed})")
+                self.fail(_join(path, name), f"unknown key {quote(key)}{hint} (allowed: {allowed})")
         for key in sorted(REQUIRED_KEYS[kind] - value.keys()):
             self.fail(_join(path, key), "missing required key")
         return value
@@ -101,13 +115,13 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.fail(_join(path, key), f"expected a string, got {_describe(value)}")
+            self.fail(_join(path, key), f"expected a string, got {describe(value)}")
         return value
 
     def boolean(self, table: dict[str, Any], key: str, path: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.fail(_join(path, key), f"expected true or false, got {_describe(value)}")
+            self.fail(_join(path, key), f"expected true or false, got {describe(value)}")
         return value
 
     def date(self, table: dict[str, Any], key: str, path: str) -> Any:
@@ -120,7 +134,9 @@ class _Reader:
 
     def version(self, value: object, path: str) -> ApiVersion:
         if isinstance(value, bool) or not isinstance(value, str | int):
-            self.fail(path, f"expected a version string, got {_describe(value)}")
+            self.fail(path, f"expected a version string, got {describe(value)}")
+        if isinstance(value, int) and value.bit_length() > 200:
+            self.fail(path, f"not an API version: {quote(value)} (too long)")
         try:
             return ApiVersion.parse(value)
         except ValueError as error:
@@ -134,20 +150,12 @@ class _Reader:
             return enum_type(text.lower())
         except ValueError:
             allowed = ", ".join(repr(member.value) for member in enum_type)
-            self.fail(_join(path, key), f"expected one of {allowed}, got {text!r}")
+            self.fail(_join(path, key), f"expected one of {allowed}, got {quote(text)}")
 
 
 def _join(path: str, key: str) -> str:
     shown = key if key.replace("_", "").replace("$", "").isalnum() else json.dumps(key)
     return f"{path}.{shown}" if path else shown
-
-
-def _describe(value: object) -> str:
-    names = {dict: "table", list: "array", str: "string", bool: "boolean", int: "integer"}
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{names.get(type(value), type(value).__name__)} {text}"
 
 
 def read_file(path: str | os.PathLike[str], format: str | None = None) -> ParsedMatrix:
@@ -194,22 +202,29 @@ def read_text(text: str, format: str, source: str | None) -> ParsedMatrix:
         MatrixError: Bad syntax (with the line) or not a valid matrix.
         ValueError: ``format`` is neither ``"toml"`` nor ``"json"``.
     """
-    if format == "toml":
-        try:
-            data: object = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise MatrixError(f"invalid TOML: {error}", source=source) from error
-    elif format == "json":
-        try:
-            data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-        except json.JSONDecodeError as error:
-            problem = f"invalid JSON: {error.msg} (at line {error.lineno}, column {error.colno})"
-            raise MatrixError(problem, source=source) from error
-        except _DuplicateKeyError as error:
-            raise MatrixError(f"invalid JSON: duplicate key {error.key!r}", source=source) from None
-    else:
-        msg = f"format must be 'toml' or 'json', not {format!r}"
+    if format not in ("toml", "json"):
+        msg = f"format must be 'toml' or 'json', not {quote(format)}"
         raise ValueError(msg)
+    name = format.upper()
+    try:
+        if format == "toml":
+            data: object = tomllib.loads(text)
+        else:
+            data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except tomllib.TOMLDecodeError as error:
+        raise MatrixError(f"invalid TOML: {error}", source=source) from error
+    except json.JSONDecodeError as error:
+        problem = f"invalid JSON: {error.msg} (at line {error.lineno}, column {error.colno})"
+        raise MatrixError(problem, source=source) from error
+    except _DuplicateKeyError as error:
+        problem = f"invalid JSON: duplicate key {quote(error.key)}"
+        raise MatrixError(problem, source=source) from None
+    except RecursionError:
+        problem = f"invalid {name}: arrays or tables nested too deeply to read"
+        raise MatrixError(problem, source=source) from None
+    except ValueError as error:  # an integer longer than sys.get_int_max_str_digits()
+        problem = f"invalid {name}: a number is too long to read ({error})"
+        raise MatrixError(problem, source=source) from None
     return parse_document(data, source)
 
 
@@ -244,31 +259,48 @@ def parse_document(data: object, source: str | None) -> ParsedMatrix:
     reader = _Reader(source)
     top = reader.table(dict(data) if isinstance(data, Mapping) else data, "", "matrix")
     api = reader.table(top.get("api", {}), "api", "api")
-    policy_table = reader.table(top.get("policy", {}), "policy", "policy")
-    months = policy_table.get("stable_support_months")
-    if months is not None and (isinstance(months, bool) or not isinstance(months, int)):
-        reader.fail("policy.stable_support_months", f"expected an integer, got {_describe(months)}")
-    if months is not None and months < 0:
-        reader.fail("policy.stable_support_months", f"must not be negative, got {months!r}")
+    policy = _read_policy(reader, reader.table(top.get("policy", {}), "policy", "policy"))
     profile_table = top.get("profile")
     if profile_table is not None and not isinstance(profile_table, dict):
-        reader.fail("profile", f"expected a table, got {_describe(profile_table)}")
+        reader.fail("profile", f"expected a table, got {describe(profile_table)}")
+    profile_name = reader.string(api, "profile", "api")
+    check_profile(profile_name, profile_table, reader.fail)
     raw_versions = top["versions"]
     if not isinstance(raw_versions, list):
-        reader.fail("versions", f"expected an array of tables, got {_describe(raw_versions)}")
+        reader.fail("versions", f"expected an array of tables, got {describe(raw_versions)}")
     infos = [_read_version(reader, raw, f"versions[{i}]") for i, raw in enumerate(raw_versions)]
     _check_unique_and_successors(reader, infos, raw_versions)
-    policy = MatrixPolicy(stable_support_months=months)
+    file_index = {info.version: i for i, info in enumerate(infos)}
     ordered = sorted(infos, key=lambda info: info.version.sort_key)
     return ParsedMatrix(
-        versions=tuple(_apply_policy(ordered, policy)),
+        versions=tuple(_apply_policy(reader, ordered, policy, file_index)),
         api_name=reader.string(api, "name", "api"),
         api_description=reader.string(api, "description", "api"),
-        profile_name=reader.string(api, "profile", "api"),
+        profile_name=profile_name,
         profile_table=profile_table,
         policy=policy,
-        file_index={info.version: i for i, info in enumerate(infos)},
+        file_index=file_index,
     )
+
+
+def _read_policy(reader: _Reader, table: dict[str, Any]) -> MatrixPolicy:
+    months = table.get("stable_support_months")
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int)):
+        reader.fail("policy.stable_support_months", f"expected an integer, got {describe(months)}")
+    if months is not None and months < 0:
+        reader.fail("policy.stable_support_months", f"must not be negative, got {quote(months)}")
+    if months is not None and months > MAX_SUPPORT_MONTHS:
+        reader.fail(
+            "policy.stable_support_months",
+            f"must be at most {MAX_SUPPORT_MONTHS} (9999 years), got {quote(months)}",
+        )
+    superseded = reader.enum(table, "superseded", "policy", Status)
+    if superseded not in (None, Status.STABLE, Status.DEPRECATED):
+        reader.fail(
+            "policy.superseded",
+            f"expected 'stable' or 'deprecated', got {quote(table['superseded'])}",
+        )
+    return MatrixPolicy(stable_support_months=months, superseded=superseded or Status.STABLE)
 
 
 def _read_version(reader: _Reader, raw: object, path: str) -> VersionInfo:
@@ -279,21 +311,23 @@ def _read_version(reader: _Reader, raw: object, path: str) -> VersionInfo:
         successor = reader.version(table["successor"], _join(path, "successor"))
     sdks_raw = table.get("sdks", {})
     if not isinstance(sdks_raw, dict):
-        reader.fail(_join(path, "sdks"), f"expected a table, got {_describe(sdks_raw)}")
+        reader.fail(_join(path, "sdks"), f"expected a table, got {describe(sdks_raw)}")
     sdks: dict[str, SpecifierSet] = {}
     for name, spec in sdks_raw.items():
+        if not isinstance(name, str):
+            reader.fail(_join(path, "sdks"), f"an SDK name must be a string, got {describe(name)}")
         key = _join(_join(path, "sdks"), name)
         if not name.strip():
             reader.fail(key, "an SDK name must not be empty")
         if not isinstance(spec, str):
-            reader.fail(key, f"expected a PEP 440 specifier string, got {_describe(spec)}")
+            reader.fail(key, f"expected a PEP 440 specifier string, got {describe(spec)}")
         try:
             sdks[name] = SpecifierSet(spec)
         except InvalidSpecifier:
-            reader.fail(key, f"not a PEP 440 specifier: {spec!r}")
+            reader.fail(key, f"not a PEP 440 specifier: {quote(spec)}")
     changes_raw = table.get("changes", [])
     if not isinstance(changes_raw, list):
-        reader.fail(_join(path, "changes"), f"expected an array, got {_describe(changes_raw)}")
+        reader.fail(_join(path, "changes"), f"expected an array, got {describe(changes_raw)}")
     changes = tuple(
         _read_change(reader, change, f"{path}.changes[{i}]") for i, change in enumerate(changes_raw)
     )
@@ -316,11 +350,11 @@ def _read_change(reader: _Reader, raw: object, path: str) -> ResourceChange:
     table = reader.table(raw, path, "change")
     resources = table["resources"]
     if not isinstance(resources, list) or not resources:
-        reader.fail(_join(path, "resources"), f"expected an array, got {_describe(resources)}")
+        reader.fail(_join(path, "resources"), f"expected an array, got {describe(resources)}")
     for i, resource in enumerate(resources):
         key = f"{path}.resources[{i}]"
         if not isinstance(resource, str):
-            reader.fail(key, f"expected a string, got {_describe(resource)}")
+            reader.fail(key, f"expected a string, got {describe(resource)}")
         try:
             ResourceTemplate.compile(resource)
         except ValueError as error:
@@ -353,14 +387,19 @@ def _check_unique_and_successors(
             known = ", ".join(repr(str(other.version)) for other in infos)
             reader.fail(
                 f"versions[{i}].successor",
-                f"no such version in the matrix: {raw_versions[i]['successor']!r} "
+                f"no such version in the matrix: {quote(raw_versions[i]['successor'])} "
                 f"(versions: {known})",
             )
         if info.successor is not None and info.successor == info.version:
             reader.fail(f"versions[{i}].successor", "a version cannot succeed itself")
 
 
-def _apply_policy(infos: list[VersionInfo], policy: MatrixPolicy) -> list[VersionInfo]:
+def _apply_policy(
+    reader: _Reader,
+    infos: list[VersionInfo],
+    policy: MatrixPolicy,
+    file_index: dict[ApiVersion, int],
+) -> list[VersionInfo]:
     """Derive an estimated end of life for stable versions whose successor is released."""
     months = policy.stable_support_months
     if months is None:
@@ -374,11 +413,17 @@ def _apply_policy(infos: list[VersionInfo], policy: MatrixPolicy) -> list[Versio
             and info.channel is Channel.STABLE
             and successor_released is not None
         ):
+            try:
+                end = add_months(successor_released, months)
+            except ValueError as error:
+                where = f"versions[{file_index[info.version]}]"
+                reader.fail(
+                    "policy.stable_support_months",
+                    f"too long: the end of life it gives {where} ({info.version}) cannot be "
+                    f"written: {error}",
+                )
             info = attrs.evolve(
-                info,
-                end_of_life=add_months(successor_released, months),
-                end_of_life_estimated=True,
-                end_of_life_from_policy=True,
+                info, end_of_life=end, end_of_life_estimated=True, end_of_life_from_policy=True
             )
         result.append(info)
     return result

@@ -67,6 +67,7 @@ class CompatibilityMatrix:
     )
     _by_version: dict[ApiVersion, VersionInfo] = attrs.field(init=False, eq=False, repr=False)
     _released: dict[ApiVersion, dt.date | None] = attrs.field(init=False, eq=False, repr=False)
+    _policy_deprecated: dict[ApiVersion, dt.date] = attrs.field(init=False, eq=False, repr=False)
     _index: _resources.ResourceIndex = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -75,6 +76,9 @@ class CompatibilityMatrix:
             self, "_released", {info.version: info.released for info in self.versions}
         )
         object.__setattr__(self, "_index", _resources.ResourceIndex.build(self.versions))
+        object.__setattr__(
+            self, "_policy_deprecated", _query.policy_deprecations(self.versions, self.policy)
+        )
 
     # ---------------------------------------------------------------- loading
 
@@ -160,6 +164,24 @@ class CompatibilityMatrix:
 
     # ---------------------------------------------------------------- queries
 
+    def knows(self, version: _VersionLike) -> bool:
+        """Whether the matrix lists a version (by any spelling that orders equal).
+
+        Never raises: text that is not a version is simply not known.  A
+        session can ask this before sending a pinned version that the matrix
+        does not list (``apiversion-client check`` refuses such a pin).
+
+        Args:
+            version: The version.
+
+        Returns:
+            Whether :meth:`get` finds it.
+        """
+        try:
+            return self.get(version) is not None
+        except (TypeError, ValueError):
+            return False
+
     def get(self, version: _VersionLike) -> VersionInfo | None:
         """The entry of one version.
 
@@ -198,9 +220,31 @@ class CompatibilityMatrix:
         Raises:
             KeyError: The matrix does not list the version.
         """
-        return _query.version_status(
-            self._info(version), resolve_on(on), self._released, self.policy
-        )
+        return self._status(self._info(version), resolve_on(on))
+
+    def _status(self, info: VersionInfo, day: dt.date) -> Status:
+        return _query.version_status(info, day, self._policy_deprecated.get(info.version))
+
+    def deprecated_on(self, version: _VersionLike) -> dt.date | None:
+        """The date from which a version is deprecated: declared, or derived from the policy.
+
+        The earliest of its ``deprecated`` date, its successor's release (with
+        ``stable_support_months``) and the first release of a newer stable
+        version (with ``superseded = "deprecated"``).
+
+        Args:
+            version: The version.
+
+        Returns:
+            The date, or ``None`` when nothing deprecates the version (a
+            ``status = "deprecated"`` declared without a date is not a date).
+
+        Raises:
+            KeyError: The matrix does not list the version.
+        """
+        info = self._info(version)
+        dates = [d for d in (info.deprecated, self._policy_deprecated.get(info.version)) if d]
+        return min(dates, default=None)
 
     def latest(
         self, channel: Channel | None = Channel.STABLE, on: _DateLike = None
@@ -219,7 +263,7 @@ class CompatibilityMatrix:
             info.version
             for info in self.versions
             if (channel is None or info.channel is channel)
-            and _query.version_status(info, day, self._released, self.policy) is not Status.REMOVED
+            and self._status(info, day) is not Status.REMOVED
         ]
         return found[-1] if found else None
 
@@ -290,7 +334,7 @@ class CompatibilityMatrix:
             info.version
             for info in self.versions
             if _query.supports(info, release, name)
-            and _query.version_status(info, day, self._released, self.policy) is not Status.REMOVED
+            and self._status(info, day) is not Status.REMOVED
         )
 
     def default_for(
@@ -323,8 +367,7 @@ class CompatibilityMatrix:
             info
             for info in self.versions
             if info.channel is Channel.STABLE
-            and _query.version_status(info, day, self._released, self.policy)
-            in (Status.STABLE, Status.DEPRECATED)
+            and self._status(info, day) in (Status.STABLE, Status.DEPRECATED)
         ]
         for info in reversed(available):
             if _query.supports(info, release, name):
@@ -356,7 +399,7 @@ class CompatibilityMatrix:
         """
         info = self._info(version)
         day = resolve_on(on)
-        state = _query.version_status(info, day, self._released, self.policy)
+        state = self._status(info, day)
         return self._index.status(info, state, method, path, day, self._released)
 
     def resource_history(self, method: str, path: str) -> tuple[ResourceHistoryEntry, ...]:

@@ -65,6 +65,12 @@ def _sdk_pairs(
     return tuple(sorted(pairs, key=lambda pair: pair[0]))
 
 
+def _superseded_status(instance: object, attribute: object, value: Status) -> None:
+    if value not in (Status.STABLE, Status.DEPRECATED):
+        msg = f"superseded must be Status.STABLE or Status.DEPRECATED, not {value!r}"
+        raise ValueError(msg)
+
+
 @attrs.frozen
 class MatrixPolicy:
     """The matrix's ``[policy]`` table: the vendor's lifecycle promises.
@@ -74,9 +80,15 @@ class MatrixPolicy:
             declared successor is released (Cognite: 12).  Used to derive an
             estimated end of life where none is declared, and to flag declared
             ones that break the promise.  ``None`` when the vendor promises nothing.
+        superseded: What a stable version is once a newer stable version is
+            released: ``Status.STABLE`` (the default: a newer version alone
+            changes nothing) or ``Status.DEPRECATED`` (GoodData: "any version
+            older than the latest is deprecated").  A deprecated version is
+            still served until its end of life, if it has one.
     """
 
     stable_support_months: int | None = None
+    superseded: Status = attrs.field(default=Status.STABLE, validator=_superseded_status)
 
 
 @attrs.frozen

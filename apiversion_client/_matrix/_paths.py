@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from apiversion_client._matrix._text import quote
+
 __all__ = ["ResourceTemplate", "normalize_path"]
 
 _METHOD = re.compile(r"[A-Za-z]+", re.ASCII)
@@ -55,10 +57,10 @@ class ResourceTemplate:
         elif len(parts) == 2 and _METHOD.fullmatch(parts[0]):
             method, path = parts[0].upper(), parts[1]
         else:
-            msg = f"not a resource ('METHOD /path/{{name}}' or '/path'): {text!r}"
+            msg = f"not a resource ('METHOD /path/{{name}}' or '/path'): {quote(text)}"
             raise ValueError(msg)
         if not path.startswith("/"):
-            msg = f"a resource path must start with '/': {text!r}"
+            msg = f"a resource path must start with '/': {quote(text)}"
             raise ValueError(msg)
         regex: list[str] = []
         position = 0
@@ -89,7 +91,7 @@ class ResourceTemplate:
 
 def _literal(segment: str, text: str) -> str:
     if _LITERAL.fullmatch(segment) is None:
-        msg = f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
+        msg = "a resource path may hold only URL characters and {name} placeholders: " + quote(text)
         raise ValueError(msg)
     return re.escape(segment)
 

@@ -3,12 +3,21 @@
 Version status on a date ``on`` (``declared`` is the file's ``status``):
 
 1. From the dates: ``end_of_life <= on`` is ``REMOVED`` (on the end-of-life
-   date itself the version is gone); else ``deprecated <= on``, or, when the
-   matrix has a policy, a declared successor released on or before ``on``, is
+   date itself the version is gone); else ``deprecated <= on``, or the policy's
+   deprecation date (see :func:`policy_deprecations`) on or before ``on``, is
    ``DEPRECATED``; else the channel decides (``STABLE``; ``BETA`` for beta,
    alpha and preview; ``UNSTABLE``).
 2. A declared status wins unless the dates say the version is later in life
    (stable < deprecated < removed).
+
+The policy deprecates a stable-channel version (never a beta or unstable one):
+
+* with ``stable_support_months``, from its declared successor's release;
+* with ``superseded = "deprecated"``, from the first release of any newer
+  stable-channel version (in version order).
+
+Only release dates count: a successor or newer version without ``released``
+deprecates nothing (``validate()`` warns about it).
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import difflib
 from collections.abc import Sequence
 
 from packaging.specifiers import SpecifierSet
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from apiversion_client._exceptions import IncompatibleSdkVersionError
 from apiversion_client._matrix._model import (
@@ -26,12 +35,14 @@ from apiversion_client._matrix._model import (
     Status,
     VersionInfo,
 )
+from apiversion_client._matrix._text import describe, quote
 from apiversion_client._versions import ApiVersion, Channel
 
 __all__ = [
     "channel_status",
     "format_spec",
     "no_default_error",
+    "policy_deprecations",
     "resolve_sdk",
     "sdk_range",
     "sdk_version_of",
@@ -56,27 +67,53 @@ def channel_status(channel: Channel) -> Status:
     return Status.BETA
 
 
-def version_status(
-    info: VersionInfo,
-    on: dt.date,
-    released: dict[ApiVersion, dt.date | None],
-    policy: MatrixPolicy,
-) -> Status:
+def policy_deprecations(
+    versions: Sequence[VersionInfo], policy: MatrixPolicy
+) -> dict[ApiVersion, dt.date]:
+    """The date from which the policy deprecates each version (rules in the module docstring).
+
+    Args:
+        versions: The matrix's versions, oldest first.
+        policy: The matrix's policy.
+
+    Returns:
+        The versions the policy deprecates on some date, with that date.
+    """
+    released = {info.version: info.released for info in versions}
+    found: dict[ApiVersion, dt.date] = {}
+    newer_stable: dt.date | None = None  # the first release of a newer stable version
+    for info in reversed(versions):
+        if info.channel is not Channel.STABLE:
+            continue
+        dates = []
+        if policy.stable_support_months is not None and info.successor is not None:
+            dates.append(released.get(info.successor))
+        if policy.superseded is Status.DEPRECATED:
+            dates.append(newer_stable)
+        known = [day for day in dates if day is not None]
+        if known:
+            found[info.version] = min(known)
+        if info.released is not None and (newer_stable is None or info.released < newer_stable):
+            newer_stable = info.released
+    return found
+
+
+def version_status(info: VersionInfo, on: dt.date, policy_deprecated: dt.date | None) -> Status:
     """The status of a version on a date (the rules are in the module docstring).
 
     Args:
         info: The version.
         on: The date.
-        released: Every version's release date, to find the successor's.
-        policy: The matrix's policy.
+        policy_deprecated: The date the policy deprecates it from, if any
+            (from :func:`policy_deprecations`).
 
     Returns:
         The status.
     """
     if info.end_of_life is not None and info.end_of_life <= on:
         derived = Status.REMOVED
-    elif (info.deprecated is not None and info.deprecated <= on) or _successor_released(
-        info, on, released, policy
+    elif (info.deprecated is not None and info.deprecated <= on) or (
+        policy_deprecated is not None and policy_deprecated <= on
     ):
         derived = Status.DEPRECATED
     else:
@@ -85,18 +122,6 @@ def version_status(
     if declared is not None and declared.stage >= derived.stage:
         return declared
     return derived
-
-
-def _successor_released(
-    info: VersionInfo,
-    on: dt.date,
-    released: dict[ApiVersion, dt.date | None],
-    policy: MatrixPolicy,
-) -> bool:
-    if policy.stable_support_months is None or info.successor is None:
-        return False
-    when = released.get(info.successor)
-    return when is not None and when <= on
 
 
 def resolve_sdk(names: Sequence[str], sdk: str | None) -> str | None:
@@ -128,21 +153,33 @@ def resolve_sdk(names: Sequence[str], sdk: str | None) -> str | None:
     return sdk
 
 
-def sdk_version_of(sdk_version: str | Version) -> Version:
-    """Read an SDK release.
+def sdk_version_of(sdk_version: object, argument: str = "sdk_version") -> Version:
+    """Read an SDK release, as every query that takes one does.
 
     Args:
-        sdk_version: A PEP 440 version string or a ``Version``.
+        sdk_version: A PEP 440 version string or a ``Version`` (an ``int`` is
+            read as its text).
+        argument: The argument's name, for the message.
 
     Returns:
         The version.
 
     Raises:
-        ValueError: The string is not a PEP 440 version (the message quotes it).
+        packaging.version.InvalidVersion: (a ``ValueError``) The value is not
+            a PEP 440 version; the message names the argument and quotes the
+            value: ``sdk_version: not a PEP 440 version: 'two'``.
     """
     if isinstance(sdk_version, Version):
         return sdk_version
-    return Version(str(sdk_version).strip())
+    if isinstance(sdk_version, int) and not isinstance(sdk_version, bool):
+        sdk_version = str(sdk_version)
+    if not isinstance(sdk_version, str):
+        problem = f"expected a str or packaging.version.Version, got {describe(sdk_version)}"
+        raise InvalidVersion(f"{argument}: {problem}")
+    try:
+        return Version(sdk_version.strip())
+    except InvalidVersion:
+        raise InvalidVersion(f"{argument}: not a PEP 440 version: {quote(sdk_version)}") from None
 
 
 def sdk_range(info: VersionInfo, sdk: str | None) -> SpecifierSet | None:

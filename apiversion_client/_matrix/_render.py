@@ -117,8 +117,16 @@ def to_dict(matrix: CompatibilityMatrix) -> dict[str, Any]:
     )
     if api:
         result["api"] = api
-    if matrix.policy.stable_support_months is not None:
-        result["policy"] = {"stable_support_months": matrix.policy.stable_support_months}
+    policy = _compact(
+        stable_support_months=matrix.policy.stable_support_months,
+        superseded=(
+            matrix.policy.superseded.value
+            if matrix.policy.superseded is not Status.STABLE
+            else None
+        ),
+    )
+    if policy:
+        result["policy"] = policy
     if matrix.profile_table is not None:
         result["profile"] = _plain(matrix.profile_table)
     result["versions"] = [_version_dict(info) for info in matrix.versions]

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from apiversion_client._matrix._dates import add_months
-from apiversion_client._matrix._model import Finding, VersionInfo
+from apiversion_client._matrix._model import Finding, Status, VersionInfo
+from apiversion_client._matrix._text import quote
 from apiversion_client._versions import Channel
 
 if TYPE_CHECKING:
@@ -23,7 +24,9 @@ def validate(matrix: CompatibilityMatrix) -> tuple[Finding, ...]:
     end of life; a declared end of life earlier than the policy's support
     window; a declared channel that contradicts the version's suffix; release
     dates that do not follow the version order; a successor older than its
-    predecessor.
+    predecessor; a newer stable version without a release date when
+    ``superseded = "deprecated"`` needs one; a ``[profile]`` table that
+    ``[api] profile`` overrides.
 
     Args:
         matrix: The matrix.
@@ -37,6 +40,18 @@ def validate(matrix: CompatibilityMatrix) -> tuple[Finding, ...]:
         for key, severity, message in _version_findings(matrix, info):
             findings.append(Finding(f"{path}.{key}", message, severity, matrix.source))
     findings.extend(_release_order(matrix))
+    findings.extend(_undated_successors(matrix))
+    if matrix.profile_name is not None and matrix.profile_table is not None:
+        findings.append(
+            Finding(
+                "profile",
+                f"ignored: [api] profile names the built-in profile {quote(matrix.profile_name)}; "
+                f'to start from it, write extends = "{matrix.profile_name}" in [profile] '
+                "and remove [api] profile",
+                "warning",
+                matrix.source,
+            )
+        )
     return tuple(findings)
 
 
@@ -112,3 +127,21 @@ def _release_order(matrix: CompatibilityMatrix) -> Iterator[Finding]:
                 matrix.source,
             )
         previous = info
+
+
+def _undated_successors(matrix: CompatibilityMatrix) -> Iterator[Finding]:
+    if matrix.policy.superseded is not Status.DEPRECATED:
+        return
+    older = False
+    for info in matrix.versions:
+        if info.channel is not Channel.STABLE:
+            continue
+        if older and info.released is None:
+            yield Finding(
+                f"versions[{matrix.file_position(info.version)}].released",
+                f'no release date: with superseded = "deprecated", {info.version} cannot '
+                "deprecate the versions before it until it has one",
+                "warning",
+                matrix.source,
+            )
+        older = True

@@ -2,8 +2,15 @@
 
 Every parser takes a header value (``str``) and never raises on any input;
 every datetime it returns is timezone-aware UTC; every parser runs in time
-linear in the length of its input.  Nothing here does I/O or imports an HTTP
-client library.
+linear in the length of its input and builds a bounded number of objects: no
+list in a value is read past its 64th member (256th for version lists), so a
+hostile 64 KiB value costs milliseconds, not one object per tiny member.
+Nothing here does I/O or imports an HTTP client library.
+
+The values servers actually send (``@1688169599``, ``Wed, 11 Nov 2026 23:59:59
+GMT``, ``<https://...>; rel="successor-version"``, ...) are read by anchored
+regular expressions and ``str`` methods; anything else by hand-written
+scanners, which give the same result for every value the fast paths read.
 
 * :func:`parse_http_date`, :func:`format_http_date`: HTTP-dates (RFC 9110).
 * :func:`parse_sf_date`, :func:`format_sf_date`: Structured Field Dates (RFC 9651).
@@ -21,7 +28,7 @@ from __future__ import annotations
 
 from apiversion_client.signals._dates import format_http_date, parse_http_date
 from apiversion_client.signals._deprecation import Deprecation, parse_deprecation, parse_sunset
-from apiversion_client.signals._gdc import GdcDeprecation, parse_gdc_deprecated
+from apiversion_client.signals._gdc import GdcDeprecation, GdcEntry, parse_gdc_deprecated
 from apiversion_client.signals._link import (
     REL_ALTERNATE,
     REL_DEPRECATION,
@@ -40,7 +47,6 @@ from apiversion_client.signals._read import (
     SignalProfile,
     SignalReader,
     Signals,
-    collect_lines,
     read_signals,
 )
 from apiversion_client.signals._structured import format_sf_date, parse_sf_date
@@ -58,6 +64,7 @@ __all__ = [
     "VERSION_RELATIONS",
     "Deprecation",
     "GdcDeprecation",
+    "GdcEntry",
     "Link",
     "LinkParams",
     "Problem",
@@ -65,7 +72,6 @@ __all__ = [
     "SignalReader",
     "Signals",
     "WarningValue",
-    "collect_lines",
     "format_http_date",
     "format_sf_date",
     "parse_deprecation",

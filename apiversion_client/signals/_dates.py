@@ -27,19 +27,33 @@ Leniency, decided once:
   after the current year.  Three-digit years are refused.
 
 Refused (``None``): impossible dates (31 Feb, 24:00:00), trailing text, and
-two dates joined by ``", "`` (lists are split by :func:`split_date_list`).
+two dates joined by ``", "`` (lists are split by :func:`split_date_list`, which
+reads at most :data:`~apiversion_client.signals._scan.MAX_MEMBERS` members).
+
+A value written exactly as an IMF-fixdate in GMT (``Wed, 11 Nov 2026 23:59:59
+GMT``, what nearly every server sends) is read by one anchored regular
+expression straight into a ``datetime``; anything else, and any such value the
+fast path would have to think about (a leap second, year 0000, 31 Feb), goes to
+the scanner, which gives the same answer for every value the fast path reads.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+
+from apiversion_client.signals._scan import MAX_MEMBERS, TO_COMMA, only_separators
 
 __all__ = [
+    "IMF_FIXDATE",
     "MAX_DATE_LENGTH",
     "earliest",
+    "fast_http_date",
+    "fixdate",
     "format_http_date",
     "parse_http_date",
     "parse_iso_datetime",
+    "scan_http_date",
     "split_date_list",
 ]
 
@@ -79,6 +93,19 @@ _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WHITESPACE = frozenset(" \t\r\n")
 _PUNCTUATION = frozenset(",:-+")
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+
+#: The IMF-fixdate in GMT, exactly as RFC 9110 writes it (ASCII digits only).
+#: Groups: day, month name, year, hour, minute, second, each within its range
+#: (a leap second, year 0000 or a day the month lacks are left to the scanner).
+IMF_FIXDATE = (
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12][0-9]|3[01]) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"((?!0000)[0-9]{4}) ([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]) GMT"
+)
+_IMF_FIXDATE = re.compile(IMF_FIXDATE)
+_TWO_DIGITS = {f"{number:02d}": number for number in range(100)}
+_datetime = _dt.datetime
 
 
 def _tokens(value: str) -> list[str] | None:
@@ -213,6 +240,51 @@ def _build(
         return None
 
 
+def fixdate(
+    day: str, month: str, year: str, hour: str, minute: str, second: str
+) -> _dt.datetime | None:
+    """The datetime of an IMF-fixdate's parts, as :data:`IMF_FIXDATE` captures them.
+
+    Returns:
+        The instant, or None for a day the month does not have (the scanner,
+        which refuses it too, has the last word).
+    """
+    try:
+        return _datetime(
+            int(year),
+            _MONTH_NUMBERS[month],
+            _TWO_DIGITS[day],
+            _TWO_DIGITS[hour],
+            _TWO_DIGITS[minute],
+            _TWO_DIGITS[second],
+            0,
+            UTC,
+        )
+    except ValueError:
+        return None
+
+
+def fast_http_date(value: str) -> _dt.datetime | None:
+    """An IMF-fixdate in GMT, read directly; None when the scanner must decide."""
+    found = _IMF_FIXDATE.fullmatch(value)
+    if found is None:
+        return None
+    day, month, year, hour, minute, second = found.groups()
+    try:
+        return _datetime(
+            int(year),
+            _MONTH_NUMBERS[month],
+            _TWO_DIGITS[day],
+            _TWO_DIGITS[hour],
+            _TWO_DIGITS[minute],
+            _TWO_DIGITS[second],
+            0,
+            UTC,
+        )
+    except ValueError:
+        return None
+
+
 def parse_http_date(value: str) -> _dt.datetime | None:
     """Read one HTTP-date (RFC 9110 section 5.6.7) in any of its three forms.
 
@@ -224,6 +296,14 @@ def parse_http_date(value: str) -> _dt.datetime | None:
         The instant as an aware UTC datetime, or None when ``value`` is not one
         date (see the module documentation for what is accepted).
     """
+    date = fast_http_date(value)
+    if date is not None:
+        return date
+    return scan_http_date(value)
+
+
+def scan_http_date(value: str) -> _dt.datetime | None:
+    """:func:`parse_http_date` by the scanner alone (the reference for the fast path)."""
     if len(value) > MAX_DATE_LENGTH:
         return None
     tokens = _tokens(value)
@@ -374,47 +454,44 @@ def parse_iso_datetime(value: str) -> _dt.datetime | None:
     return None if built is None else built + _dt.timedelta(microseconds=micro)
 
 
-def split_date_list(value: str) -> list[str]:
+def split_date_list(value: str, limit: int = MAX_MEMBERS) -> tuple[list[str], bool]:
     """Split a comma-separated list whose members may be HTTP-dates.
 
     A comma right after a weekday name (``"Tue, 10 Mar 2026 ..."``) belongs to
-    the date, not to the list; commas inside double quotes are kept too.  One
-    pass, linear in the length of ``value``.
+    the date, not to the list; commas inside double quotes are kept too (a
+    backslash inside quotes escapes the next character).  Reading stops after
+    ``limit`` members or ``2 * limit`` comma-separated pieces (a date's weekday
+    comma makes two pieces of one member), so the work is bounded whatever the
+    value's length.
 
     Args:
         value: A header value, possibly several lines joined by ``", "``.
+        limit: The most members read.
 
     Returns:
-        The members, stripped, empty ones dropped.
+        The members, stripped, empty ones dropped; and True when the value went
+        on past what was read (more than ``limit`` members).
     """
-    pieces: list[str] = []
-    start, quoted, escaped = 0, False, False
-    for i, c in enumerate(value):
-        if escaped:
-            escaped = False
-        elif quoted and c == "\\":
-            escaped = True
-        elif c == '"':
-            quoted = not quoted
-        elif c == "," and not quoted:
-            pieces.append(value[start:i])
-            start = i + 1
-    pieces.append(value[start:])
     members: list[str] = []
     pending: list[str] = []
-    for piece in pieces:
-        pending.append(piece)
-        if _ends_with_day(piece.rstrip(" \t")):
+    n = len(value)
+    start = pieces = 0
+    while True:
+        i = TO_COMMA.match(value, start).end()  # type: ignore[union-attr]
+        pending.append(value[start:i])
+        pieces += 1
+        if i < n and pieces < 2 * limit and _ends_with_day(pending[-1].rstrip(" \t")):
+            start = i + 1
             continue  # the comma after a weekday name belongs to the date
         member = ",".join(pending).strip(" \t")
         pending = []
         if member:
             members.append(member)
-    if pending:
-        member = ",".join(pending).strip(" \t")
-        if member:
-            members.append(member)
-    return members
+        if i >= n:
+            return members, False
+        start = i + 1
+        if len(members) >= limit or pieces >= 2 * limit:
+            return members, not only_separators(value, start)
 
 
 def _ends_with_day(text: str) -> bool:

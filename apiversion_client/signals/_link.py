@@ -10,17 +10,34 @@ to the first ``;``, ``,`` or whitespace; a parameter whose quoted string is not
 terminated keeps the rest of the value; text that is neither a link nor a
 parameter is skipped up to the next comma.  A link with an empty target is
 dropped.
+
+Bounded work: at most :data:`MAX_LINKS` (64) link-values are read per header
+value (a dropped or skipped one counts too); the rest of the value is ignored
+and :func:`read_links` says so.  A link-value keeps at most
+:data:`MAX_LINK_PARAMS` (64) parameters; the rest of it is skipped, as
+malformed.  A hostile 64 KiB value therefore builds at most 64 links.
+
+Fast path: a value made only of the usual members, ``<target>`` (no space, quote
+or angle bracket inside) followed by ``; name=token`` or ``; name="text"``
+parameters (token names; no backslash in the text), separated by commas, is cut
+by two anchored regular expressions per link; any other value goes to the
+scanner (:func:`scan_links`), which gives the same links for every value the
+fast path reads.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from apiversion_client.signals._scan import quoted, skip_ows, skip_to_comma
+from apiversion_client.signals._frozen import slot_setters
+from apiversion_client.signals._scan import MAX_MEMBERS, quoted, skip_ows, skip_to_comma
 
 __all__ = [
+    "MAX_LINKS",
+    "MAX_LINK_PARAMS",
     "REL_ALTERNATE",
     "REL_DEPRECATION",
     "REL_LATEST_VERSION",
@@ -30,7 +47,9 @@ __all__ = [
     "VERSION_RELATIONS",
     "Link",
     "LinkParams",
+    "fast_links",
     "parse_link",
+    "read_links",
     "scan_links",
 ]
 
@@ -58,10 +77,46 @@ VERSION_RELATIONS = frozenset(
     )
 )
 
+#: At most this many link-values are read from one header value.
+MAX_LINKS = MAX_MEMBERS
+#: At most this many parameters are kept per link-value.
+MAX_LINK_PARAMS = 64
+
 _OWS = " \t"
 _NAME_STOP = frozenset('=;, \t"<>')
 _TOKEN_STOP = frozenset(";, \t")
 _HEX = frozenset("0123456789abcdefABCDEF")
+
+# The fast path's grammar: a subset of what the scanner reads, read the same way.
+# A link with up to three parameters is read by one match (_FAST_LINK); one with
+# more by a match that checks it (_FAST_LINK_ANY) and a findall of its parameters.
+_FAST_NAME = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]++"
+_FAST_VALUE = r'(?:"([^"\\]*+)"|([^ \t;,"\\]++))'  # (quoted text, token)
+_FAST_PARAM_TEXT = rf"[ \t]*+;[ \t]*+({_FAST_NAME})[ \t]*+=[ \t]*+{_FAST_VALUE}"
+_FAST_PARAM = re.compile(_FAST_PARAM_TEXT)
+_FAST_TARGET = r'<([^<>" \t]++)>'
+_FAST_END = r"[ \t]*+(?:,[ \t,]*+|\Z)"
+_FAST_LINK = re.compile(
+    rf"{_FAST_TARGET}(?:{_FAST_PARAM_TEXT}(?:{_FAST_PARAM_TEXT}(?:{_FAST_PARAM_TEXT})?)?)?"
+    + _FAST_END
+)
+_FAST_LINK_ANY = re.compile(
+    rf"{_FAST_TARGET}((?:[ \t]*+;[ \t]*+{_FAST_NAME}[ \t]*+=[ \t]*+"
+    r'(?:"[^"\\]*+"|[^ \t;,"\\]++))*+)' + _FAST_END
+)
+_SEPARATORS = re.compile(r"[ \t,]*+")
+_SLOTS = (1, 4, 7)  # where each parameter's (name, quoted, token) groups start
+
+
+def _first_wins(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Name -> value, the first value of a repeated name winning, in first-seen order."""
+    index = dict(pairs)
+    if len(index) == len(pairs):
+        return index  # no name repeats: the usual case
+    index = {}
+    for name, value in pairs:
+        index.setdefault(name, value)
+    return index
 
 
 class LinkParams(Mapping[str, str]):
@@ -73,17 +128,21 @@ class LinkParams(Mapping[str, str]):
 
     __slots__ = ("_index", "_pairs")
 
+    # ``_pairs`` None: no name repeats, and the pairs are ``_index``'s items (the
+    # fast path builds only the index; the pairs are made when first asked for).
+    _pairs: tuple[tuple[str, str], ...] | None
+
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
         self._pairs = tuple((name.lower(), value) for name, value in pairs)
-        index: dict[str, str] = {}
-        for name, value in self._pairs:
-            index.setdefault(name, value)
-        self._index = index
+        self._index = _first_wins(self._pairs)
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
         """Every (name, value) pair in the order received, repeats included."""
-        return self._pairs
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = tuple(self._index.items())
+        return pairs
 
     def __getitem__(self, name: str) -> str:
         if not isinstance(name, str):
@@ -97,17 +156,38 @@ class LinkParams(Mapping[str, str]):
         return len(self._index)
 
     def __hash__(self) -> int:
-        return hash(self._pairs)
+        return hash(self.pairs)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LinkParams):
-            return self._pairs == other._pairs
+            return self.pairs == other.pairs
         if isinstance(other, Mapping):
             return dict(self._index) == dict(other.items())
         return NotImplemented
 
     def __repr__(self) -> str:
-        return f"LinkParams({list(self._pairs)!r})"
+        return f"LinkParams({list(self.pairs)!r})"
+
+
+_NO_RELS: frozenset[str] = frozenset()
+_new = object.__new__
+
+
+# Relation types come from a small vocabulary: their sets are kept, by the rel
+# parameter's text, up to a bound (entries and length) and never change.
+_RELS: dict[str, frozenset[str]] = {}
+_RELS_ENTRIES = 256
+_RELS_MAX_LENGTH = 64
+
+
+def _rels(rel: str) -> frozenset[str]:
+    """The relation types of a ``rel`` parameter: lower-cased, split at whitespace."""
+    found = _RELS.get(rel)
+    if found is None:
+        found = frozenset(rel.lower().split())
+        if len(rel) <= _RELS_MAX_LENGTH and len(_RELS) < _RELS_ENTRIES:
+            _RELS[rel] = found
+    return found
 
 
 @attrs.frozen
@@ -129,6 +209,11 @@ class Link:
     anchor: str | None = None
     title: str | None = None
     media_type: str | None = None
+
+
+_SET_TARGET, _SET_RELS, _SET_PARAMS, _SET_ANCHOR, _SET_TITLE, _SET_MEDIA_TYPE = slot_setters(
+    Link, "target", "rels", "params", "anchor", "title", "media_type"
+)
 
 
 def decode_ext_value(value: str) -> str | None:
@@ -182,7 +267,7 @@ def _params(value: str, i: int) -> tuple[list[tuple[str, str]], int, bool]:
             return params, i, True
         if value[i] == ",":
             return params, i + 1, True
-        if value[i] != ";":
+        if value[i] != ";" or len(params) >= MAX_LINK_PARAMS:
             return params, skip_to_comma(value, i), False
         i = skip_ows(value, i + 1)
         start = i
@@ -209,40 +294,113 @@ def _params(value: str, i: int) -> tuple[list[tuple[str, str]], int, bool]:
         params.append((name, text))
 
 
-def _build(target: str, pairs: list[tuple[str, str]]) -> Link:
-    params = LinkParams(pairs)
-    rels = frozenset(params.get("rel", "").lower().split())
-    title = params.get("title")
-    if "title*" in params:
-        title = decode_ext_value(params["title*"]) or title
-    return Link(
-        target=target,
-        rels=rels,
-        params=params,
-        anchor=params.get("anchor"),
-        title=title,
-        media_type=params.get("type"),
-    )
+def _link(target: str, params: LinkParams) -> Link:
+    """The :class:`Link` of a target and its parameters (built without attrs' ``__init__``)."""
+    index = params._index
+    rel = index.get("rel")
+    title = index.get("title")
+    if "title*" in index:
+        title = decode_ext_value(index["title*"]) or title
+    link: Link = _new(Link)
+    _SET_TARGET(link, target)
+    _SET_RELS(link, _rels(rel) if rel else _NO_RELS)
+    _SET_PARAMS(link, params)
+    _SET_ANCHOR(link, index.get("anchor"))
+    _SET_TITLE(link, title)
+    _SET_MEDIA_TYPE(link, index.get("type"))
+    return link
 
 
-def scan_links(value: str) -> tuple[list[Link], bool]:
-    """Read every link of ``value``; also say whether anything was malformed.
+def fast_links(value: str) -> list[Link] | None:
+    """The links of a value made only of the usual members; None for anything else.
 
-    Args:
-        value: A ``Link`` header value.
+    The scanner's work, unrolled for speed: each link is one match, its
+    parameters come out of the match's groups, and the link is built in place.
+    """
+    links: list[Link] = []
+    n = len(value)
+    i = 0 if value[:1] == "<" else _SEPARATORS.match(value).end()  # type: ignore[union-attr]
+    index: dict[str, str]
+    while i < n:
+        found = _FAST_LINK.match(value, i)
+        if found is not None:
+            target, n1, q1, t1, n2, q2, t2, n3, q3, t3 = found.groups()
+            if n1 is None:
+                index, count = {}, 0
+            elif n2 is None:
+                index, count = {n1.lower(): t1 if q1 is None else q1}, 1
+            elif n3 is None:
+                index = {n1.lower(): t1 if q1 is None else q1, n2.lower(): t2 if q2 is None else q2}
+                count = 2
+            else:
+                index = {
+                    n1.lower(): t1 if q1 is None else q1,
+                    n2.lower(): t2 if q2 is None else q2,
+                    n3.lower(): t3 if q3 is None else q3,
+                }
+                count = 3
+        else:
+            found = _FAST_LINK_ANY.match(value, i)
+            if found is None:
+                return None
+            target, text = found.groups()
+            if text.count(";") > MAX_LINK_PARAMS:
+                return None  # the scanner keeps the first 64
+            # findall gives "" for the alternative not taken
+            params_found = _FAST_PARAM.findall(text)
+            index = {name.lower(): text or token for name, text, token in params_found}
+            count = len(params_found)
+        if len(index) != count:
+            return None  # a name repeats: the scanner keeps every pair
+        params: LinkParams = _new(LinkParams)
+        params._pairs = None
+        params._index = index
+        rel = index.get("rel")
+        if rel is None:
+            rels = _NO_RELS
+        else:
+            rels = _RELS.get(rel) or _rels(rel)
+        link: Link = _new(Link)
+        _SET_TARGET(link, target)
+        _SET_RELS(link, rels)
+        _SET_PARAMS(link, params)
+        if count == 1 and rel is not None:  # only a rel: the usual link
+            _SET_ANCHOR(link, None)
+            _SET_TITLE(link, None)
+            _SET_MEDIA_TYPE(link, None)
+        else:
+            title = index.get("title")
+            if "title*" in index:
+                title = decode_ext_value(index["title*"]) or title
+            _SET_ANCHOR(link, index.get("anchor"))
+            _SET_TITLE(link, title)
+            _SET_MEDIA_TYPE(link, index.get("type"))
+        links.append(link)
+        if len(links) > MAX_LINKS:
+            return None  # the scanner says what was left out
+        i = found.end()
+    return links
 
-    Returns:
-        The links, in order, and True when part of the value had to be
-        salvaged or dropped.
+
+def scan_links(value: str) -> tuple[list[Link], bool, bool]:
+    """Read the links of ``value`` with the scanner: (links, malformed, truncated).
+
+    ``malformed``: part of the value had to be salvaged or dropped;
+    ``truncated``: it holds more than :data:`MAX_LINKS` link-values and the rest
+    was ignored.
     """
     links: list[Link] = []
     malformed = False
+    read = 0
     i, n = 0, len(value)
     while i < n:
         c = value[i]
         if c in " \t,":
             i += 1
             continue
+        if read >= MAX_LINKS:
+            return links, malformed, True
+        read += 1
         if c != "<":
             malformed = True
             i = skip_to_comma(value, i)
@@ -251,20 +409,42 @@ def scan_links(value: str) -> tuple[list[Link], bool]:
         pairs, i, params_ok = _params(value, i)
         malformed = malformed or not (ok and params_ok)
         if target:
-            links.append(_build(target, pairs))
+            links.append(_link(target, LinkParams(pairs)))
         else:
             malformed = True
-    return links, malformed
+    return links, malformed, False
+
+
+def read_links(value: str) -> tuple[list[Link], bool, bool]:
+    """Read every link of ``value`` (up to :data:`MAX_LINKS`); say what went wrong.
+
+    Args:
+        value: A ``Link`` header value.
+
+    Returns:
+        The links, in order; True when part of the value had to be salvaged or
+        dropped; True when the value holds more than :data:`MAX_LINKS`
+        link-values and the rest was ignored.
+    """
+    links = fast_links(value)
+    if links is not None:
+        return links, False, False
+    return scan_links(value)
 
 
 def parse_link(value: str) -> list[Link]:
     """Read a ``Link`` header value (RFC 8288).
 
     Args:
-        value: The header value; several lines may be joined by ``", "``.
+        value: The header value; several lines may be joined by ``", "``.  At
+            most 64 link-values (:data:`MAX_LINKS`) are read, each with at most
+            64 parameters; the rest is ignored.
 
     Returns:
         The links in the order received; malformed parts are salvaged or
         dropped (see the module documentation), never raised.
     """
+    links = fast_links(value)
+    if links is not None:
+        return links
     return scan_links(value)[0]

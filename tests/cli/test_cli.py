@@ -151,10 +151,12 @@ def test_check_json_lists_versions():
         "--json",
     )
     report = json.loads(result.stdout)
-    assert result.returncode == 0
     assert [row["version"] for row in report["supported"]] == ["1", "2", "3", "4"]
+    assert [row["status"] for row in report["supported"]] == ["deprecated"] * 4
     assert report["default"] == "4"
-    assert report["exit_code"] == 0
+    # Version 5 (which needs gooddata-js >=8) supersedes the default pin: a warning.
+    assert (result.returncode, report["exit_code"]) == (1, 1)
+    assert report["messages"] == ["API version 4 is deprecated"]
 
 
 def test_check_input_errors_are_explained(acme):

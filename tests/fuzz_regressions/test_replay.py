@@ -43,6 +43,28 @@ HOSTILE: list[bytes] = [
     b'<a>; rel="successor-version"; version="\\',
     "\udcff\u2028\ufeff".encode("utf-8", "surrogatepass"),
     b"\x03\n\x00@1\n\x01Sun, 06 Nov 1994 08:49:37 GMT\n\x07\xff",
+    # many tiny members (issue 14): each parser reads a bounded number of them
+    b"<a," * 21845,
+    b"<a>," * 16384,
+    b"<>," * 21845,
+    b"@1," * 21845,
+    b"<a>" + b";a=1" * 16000,
+    b"<a>" + b";a" * 32000,
+    b'299 - "",' * 7000,
+    b"deprecated," * 5900,
+    b"End-of-life=Sat, 01 Nov 2025 12:00:00 GMT; valid-version=3, " * 1000,
+    b"valid-version=1;" * 4000,
+    b",1" * 32768,
+    b"1,2," * 16384,
+    b"Sun, 06 Nov 1994 08:49:37 GMT, " * 2000,
+    # just off the fast paths
+    b"@99999999999",
+    b"@253402300799",
+    b"Sun, 06 Nov 1994 08:49:37 GMT ",
+    b'<a>; rel="x',
+    b'<a>; rel=a"b, <b>; rel="c"',
+    b'299 a,b "x"',
+    b'End-of-life=Sat, 01 Nov 2025 12:00:00 GMT; valid-version="4"',
 ]
 
 

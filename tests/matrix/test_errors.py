@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 
 import pytest
@@ -163,3 +164,123 @@ def test_matrix_error_pickles():
     error = error_of('versions = [{version = "1", released = "soon"}]')
     clone = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own data
     assert (clone.source, clone.key_path, str(clone)) == (error.source, error.key_path, str(error))
+
+
+# ----------------------------------------------------------------------------
+# Issue 14: inputs found by an adversarial run.  Each raised something other
+# than MatrixError before (ValueError, RecursionError, OverflowError,
+# AttributeError); each is now a MatrixError naming the file and the key path.
+
+SUCCESSOR_RELEASED = (
+    '[[versions]]\nversion = "1"\nsuccessor = "2"\n'
+    '[[versions]]\nversion = "2"\nreleased = 2020-01-01\n'
+)
+
+
+def test_policy_months_past_the_year_9999():
+    """A support window too long for any date names the policy key (was a plain ValueError)."""
+    error = error_of("[policy]\nstable_support_months = 999999999\n" + SUCCESSOR_RELEASED)
+    assert error.key_path == "policy.stable_support_months"
+    assert error.problem == "must be at most 119988 (9999 years), got 999999999"
+    # The largest window allowed still cannot end 9999 years after 2020: the version is named.
+    error = error_of("[policy]\nstable_support_months = 119988\n" + SUCCESSOR_RELEASED)
+    assert error.key_path == "policy.stable_support_months"
+    assert "versions[0] (1)" in error.problem
+    assert "119988 months after 2020-01-01 is past the year 9999" in error.problem
+    huge = {"policy": {"stable_support_months": 10**5000}, "versions": []}
+    with pytest.raises(MatrixError) as info:
+        CompatibilityMatrix.from_dict(huge, source="m.toml")
+    assert info.value.key_path == "policy.stable_support_months"
+    assert "an integer of about 5001 digits" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("format", "text"),
+    [
+        ("toml", "versions = []\nx = " + "7" * 5000),
+        ("json", '{"versions": [], "x": ' + "7" * 5000 + "}"),
+        ("toml", "versions = [{version = " + "7" * 5000 + "}]"),
+    ],
+)
+def test_an_integer_of_5000_digits(format, text):
+    """An integer longer than Python converts is bad syntax of its format, not a ValueError."""
+    error = error_of(text, format)
+    assert error.problem.startswith(f"invalid {format.upper()}: a number is too long to read")
+    assert error.source == "apiversions.toml"
+
+
+@pytest.mark.parametrize(
+    ("format", "text"),
+    [
+        ("toml", "versions = " + "[" * 3000 + "]" * 3000),
+        ("toml", 'versions = [{version = "1", description = ' + "{a = " * 3000 + "1" + "}" * 3000),
+        ("json", '{"versions": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("json", '{"versions": [], "x": ' + '{"a": ' * 100_000 + "1" + "}" * 100_001),
+    ],
+)
+def test_deeply_nested_documents(format, text):
+    """Arrays or tables nested thousands deep are refused, not a RecursionError."""
+    error = error_of(text, format)
+    assert error.problem == f"invalid {format.upper()}: arrays or tables nested too deeply to read"
+
+
+def test_deeply_nested_values_from_a_mapping_are_quoted_briefly():
+    """from_dict with a value nested 10,000 deep: the message quotes a bounded prefix."""
+    deep: list[object] = []
+    inner = deep
+    for _ in range(10_000):
+        inner.append([])
+        inner = inner[0]  # type: ignore[assignment]
+    with pytest.raises(MatrixError) as info:
+        CompatibilityMatrix.from_dict({"versions": deep}, source="m.toml")
+    assert info.value.key_path == "versions[0]"
+    assert "expected a table, got array [[[...]]]" in str(info.value)
+
+
+def test_huge_values_from_a_mapping():
+    """An integer of 5,000 digits where a version or a string belongs is named, not repr'd."""
+    big = 10**5000
+    for data, key in [
+        ({"versions": [{"version": big}]}, "versions[0].version"),
+        ({"versions": [{"version": "1", "sdks": {"py": big}}]}, "versions[0].sdks.py"),
+        ({"versions": [{"version": "1", "description": big}]}, "versions[0].description"),
+        ({"versions": [{"version": "1", "released": big}]}, "versions[0].released"),
+        ({"versions": [{"version": "1"}], big: 1}, ""),  # a key: the table holding it
+    ]:
+        with pytest.raises(MatrixError) as info:
+            CompatibilityMatrix.from_dict(data, source="m.toml")
+        assert info.value.key_path == key
+        assert "about 5001 digits" in str(info.value)
+
+
+def test_sdk_names_must_be_strings():
+    """A mapping whose sdks table has a non-string key: MatrixError, not AttributeError."""
+    with pytest.raises(MatrixError) as info:
+        CompatibilityMatrix.from_dict({"versions": [{"version": "1", "sdks": {5: ">=1"}}]})
+    assert info.value.key_path == "versions[0].sdks"
+    assert "an SDK name must be a string, got integer 5" in str(info.value)
+
+
+def test_a_datetime_whose_utc_date_is_before_the_year_1():
+    """0001-01-01T00:00:00+01:00 is a valid TOML datetime with no UTC date: not an OverflowError."""
+    error = error_of('versions = [{version = "1", released = 0001-01-01T00:00:00+01:00}]')
+    assert error.key_path == "versions[0].released"
+    assert "out of range" in error.problem
+
+
+def test_a_date_far_in_the_future_loads_and_renders():
+    """An end of life on 9999-12-31 loads, answers queries and draws (no overflow)."""
+    from apiversion_client._timeline import render_timeline_svg
+
+    matrix = load('versions = [{version = "1", released = 0001-01-01, end_of_life = 9999-12-31}]')
+    assert matrix.status("1", on=dt.date(2024, 1, 1)).value == "stable"
+    assert "<svg" in render_timeline_svg(matrix, on=dt.date(2024, 1, 1))
+
+
+def test_bad_policy_superseded():
+    """The policy's superseded takes "stable" or "deprecated" only."""
+    error = error_of('policy = {superseded = "removed"}\n' + HEAD)
+    assert error.key_path == "policy.superseded"
+    assert "expected 'stable' or 'deprecated', got 'removed'" in str(error)
+    assert error_of("policy = {superseded = 5}\n" + HEAD).key_path == "policy.superseded"
+    assert error_of('policy = {superseded = "retired"}\n' + HEAD).key_path == "policy.superseded"

@@ -8,7 +8,7 @@ import types
 import attrs
 import pytest
 from packaging.specifiers import SpecifierSet
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from apiversion_client import (
     ApiVersion,
@@ -16,6 +16,7 @@ from apiversion_client import (
     IncompatibleSdkVersionError,
     Status,
 )
+from apiversion_client._matrix._query import sdk_version_of
 
 from ._helpers import cognite, day
 
@@ -163,11 +164,11 @@ def test_values_are_frozen():
 
 
 def test_profile_table_is_kept_raw():
-    """A [profile] table is kept as written, read-only."""
+    """A [profile] table is kept as written (once checked), read-only."""
     matrix = CompatibilityMatrix.loads(
-        '[profile]\nversion_header = "X-Api-Version"\n[[versions]]\nversion = "1"\n'
+        '[profile]\nheader = "X-Api-Version"\nreaders = "link"\n[[versions]]\nversion = "1"\n'
     )
-    assert matrix.profile_table == {"version_header": "X-Api-Version"}
+    assert matrix.profile_table == {"header": "X-Api-Version", "readers": "link"}
     assert matrix.profile_name is None
     assert LIFECYCLE.profile_table is None
 
@@ -185,3 +186,42 @@ def test_json_and_toml_give_equal_matrices():
     assert CompatibilityMatrix.loads(json_text, format="json") == CompatibilityMatrix.loads(
         toml_text
     )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.supported_by("two"),
+        lambda m: m.default_for("two", on=dt.date(2021, 1, 1)),
+        lambda m: m.sdk_supports("1", "two"),
+    ],
+)
+def test_a_bad_sdk_version_names_the_argument(call):
+    """sdk_version="two": a ValueError naming the argument and quoting the value."""
+    with pytest.raises(ValueError) as info:
+        call(LIFECYCLE)
+    assert str(info.value) == "sdk_version: not a PEP 440 version: 'two'"
+    assert isinstance(info.value, InvalidVersion)  # still what packaging raises, for old callers
+
+
+def test_sdk_version_of_is_the_one_check_for_every_caller():
+    """The check the session constructors can share: types and values, with the argument name."""
+    assert sdk_version_of(" 1.2 ") == Version("1.2")
+    assert sdk_version_of(Version("3")) == Version("3")
+    assert sdk_version_of(2) == Version("2")
+    with pytest.raises(ValueError, match=r"^sdk_version: expected a str or packaging"):
+        sdk_version_of(None)
+    with pytest.raises(ValueError, match=r"^release: not a PEP 440 version: 'x y'"):
+        sdk_version_of("x y", argument="release")
+
+
+def test_knows_says_whether_the_matrix_lists_a_version():
+    """knows() is True for any spelling of a listed version, False otherwise; it never raises."""
+    assert LIFECYCLE.knows("1")
+    assert LIFECYCLE.knows("v1")
+    assert LIFECYCLE.knows(1)
+    assert LIFECYCLE.knows(V("5"))
+    assert not LIFECYCLE.knows("6")
+    assert not LIFECYCLE.knows("not a version!")
+    assert not LIFECYCLE.knows("")
+    assert not LIFECYCLE.knows(None)  # type: ignore[arg-type]

@@ -19,7 +19,10 @@ PROJECTS = "GET /gdc/account/profile/{id}/projects"
         ("1", "2018-09-08", Status.DEPRECATED, "2"),  # deprecated from the successor's release
         ("1", "2019-09-30", Status.DEPRECATED, "2"),
         ("1", "2019-10-01", Status.REMOVED, "2"),  # predecessor_end_of_life "2019-10"
-        ("2", "2019-10-01", Status.STABLE, None),  # never changed after 2: version 2's status
+        # Never changed after 2: version 2's own status, deprecated since 3 was released
+        # (GoodData's policy: superseded = "deprecated").
+        ("2", "2019-10-01", Status.DEPRECATED, None),
+        ("2", "2018-11-14", Status.STABLE, None),
         ("5", "2019-10-01", Status.STABLE, None),
     ],
 )
@@ -69,11 +72,13 @@ def test_path_matching_ignores_query_and_trailing_slash(path):
 )
 def test_unmentioned_resources_share_the_version_status(method, path):
     """A resource the matrix never mentions has resource None and the version's status."""
-    result = gooddata().resource_status("1", method, path, day("2019-11-01"))
+    matrix = gooddata()
+    result = matrix.resource_status("1", method, path, day("2019-11-01"))
     assert result.resource is None
     assert result.exists
-    assert result.status is Status.STABLE
+    assert result.status is matrix.status("1", on=day("2019-11-01")) is Status.DEPRECATED
     assert result.successor is None
+    assert matrix.resource_status("5", method, path, day("2019-11-01")).status is Status.STABLE
 
 
 def test_debug_resource_is_not_confused_with_execute_afm():
@@ -83,7 +88,7 @@ def test_debug_resource_is_not_confused_with_execute_afm():
     debug = matrix.resource_status(
         "3", "POST", "/gdc/app/projects/p1/executeAfm/debug", day("2020-06-01")
     )
-    assert afm.status is Status.STABLE
+    assert afm.status is Status.DEPRECATED  # version 3's own status: 4 and 5 are released
     assert afm.successor is None
     assert debug.resource == "POST /gdc/app/projects/{id}/executeAfm/debug"
     assert debug.status is Status.DEPRECATED

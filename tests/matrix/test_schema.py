@@ -20,7 +20,8 @@ SCHEMA_PATH = pathlib.Path(apiversion_client.__file__).parent / "schema" / "matr
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 UNDERSTOOD = {
     "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties",
-    "additionalProperties", "required", "items", "pattern", "enum", "minimum", "minItems",
+    "additionalProperties", "required", "items", "pattern", "enum", "minimum", "maximum",
+    "minItems",
 }  # fmt: skip
 TYPES = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool}
 
@@ -50,6 +51,8 @@ def validate(value: Any, schema: dict[str, Any], path: str = "") -> list[str]:
         problems.append(f"{path}: {value!r} does not match")
     if "minimum" in schema and isinstance(value, int) and value < schema["minimum"]:
         problems.append(f"{path}: below minimum")
+    if "maximum" in schema and isinstance(value, int) and value > schema["maximum"]:
+        problems.append(f"{path}: above maximum")
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             problems.append(f"{path}: too few items")
@@ -144,3 +147,41 @@ def test_schema_ships_inside_the_package():
     """The schema is a data file of the package (the wheel includes the package dir)."""
     assert SCHEMA_PATH.is_file()
     assert SCHEMA["$schema"].startswith("https://json-schema.org/")
+
+
+def test_schema_profile_keys_match_profile_from_dict():
+    """The [profile] table's properties are exactly the keys Profile.from_dict reads."""
+    from apiversion_client.profiles import _TABLE_READERS
+
+    table = SCHEMA["properties"]["profile"]
+    assert set(table["properties"]) == set(_TABLE_READERS)
+    assert table["additionalProperties"] is False
+
+
+def test_schema_profile_values_follow_the_profile_rules():
+    """Reader names, error formats and header names in the schema are the profile module's."""
+    from apiversion_client import SignalReader
+    from apiversion_client.profiles import _TOKEN
+
+    table = SCHEMA["properties"]["profile"]["properties"]
+    names = {r.name.lower() for r in SignalReader} | {r.value for r in SignalReader}
+    assert set(table["readers"]["items"]["enum"]) == names
+    assert SCHEMA["$defs"]["headerName"]["pattern"] == f"^{_TOKEN.pattern}$"
+    good = {"extends": "rfc", "header": "Acme-Version", "echo_headers": ["A", "B"],
+            "readers": ["link"], "path": "/api/{version}", "error_format": "cognite"}  # fmt: skip
+    assert validate({"profile": good, "versions": []}, SCHEMA) == []
+    bad = {"header": "X V", "echo_headers": [5], "readers": ["nope"], "path": "api", "x": 1}
+    problems = validate({"profile": bad, "versions": []}, SCHEMA)
+    for key in ("header", "echo_headers[0]", "readers[0]", "path", ".x"):
+        assert any(key in problem for problem in problems), (key, problems)
+
+
+def test_schema_policy_and_id():
+    """policy.superseded and the support window's bounds are the loader's; $id is honest."""
+    from apiversion_client._matrix._load import MAX_SUPPORT_MONTHS
+
+    policy = SCHEMA["properties"]["policy"]["properties"]
+    assert policy["superseded"]["enum"] == ["stable", "deprecated"]
+    assert policy["stable_support_months"]["maximum"] == MAX_SUPPORT_MONTHS
+    assert SCHEMA["$id"].startswith("urn:")
+    assert "example.invalid" not in json.dumps(SCHEMA)

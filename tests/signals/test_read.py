@@ -11,6 +11,8 @@ from apiversion_client.signals import (
     SignalReader,
     Signals,
     WarningValue,
+    _dates,
+    _read,
     read_signals,
 )
 
@@ -288,3 +290,119 @@ def test_every_reader_alone_reads_nothing_from_an_empty_response(reader: SignalR
     """Each reader on a response without its headers says nothing."""
     profile = FakeProfile(readers=frozenset({reader}), echo_headers=("api-version",))
     assert read_signals([], profile) == Signals()
+
+
+def _clear_caches() -> None:
+    for clear in _read._caches:
+        clear()
+
+
+def test_lines_are_kept_only_once_they_repeat() -> None:
+    """A set of lines read once is not cached; read again it is, and the third read finds it."""
+    _clear_caches()
+    lines = [("Deprecation", "@1700000001"), ("Link", "<https://x/1/once>; rel=successor-version")]
+    first, second, third = read_signals(lines), read_signals(lines), read_signals(lines)
+    assert first == second == third
+    assert second is not first
+    assert third is second
+
+
+def test_lines_over_a_kibibyte_are_never_kept() -> None:
+    """Large signal lines are read every time, never cached."""
+    _clear_caches()
+    lines = [("Link", "<https://x/" + "a" * 1100 + ">; rel=successor-version")]
+    readings = [read_signals(lines) for _ in range(3)]
+    assert readings[0] == readings[2]
+    assert readings[2] is not readings[1]
+
+
+def test_a_new_year_clears_the_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches filled in one year are cleared by the first reading in another."""
+    _clear_caches()
+    lines = [("Sunset", "Sunday, 06-Nov-94 08:49:37 GMT")]
+    for _ in range(3):
+        read_signals(lines)
+    assert _read._signals
+    monkeypatch.setattr(_read, "_clock", lambda: _read._year_end + 1.0)
+    monkeypatch.setattr(_dates, "_current_year", lambda: _read._cache_year + 1)
+    read_signals([("Deprecation", "@1700000002")])
+    assert not _read._signals
+
+
+def test_the_year_is_not_asked_for_on_every_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within the year the caches were filled in, a reading only looks at the clock."""
+    read_signals([("Deprecation", "@1700000003")])
+    asked = []
+    monkeypatch.setattr(_dates, "_current_year", lambda: asked.append(1) or _read._cache_year)
+    for number in range(5):
+        read_signals([("Deprecation", f"@17000001{number}")])
+    assert asked == []
+
+
+def test_fast_values_do_not_go_through_the_scanners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Usual values are read by the fast paths; only the others reach a (cached) scanner."""
+    _clear_caches()
+    calls: list[str] = []
+    for name in ("_scan_deprecation", "_scan_sunset", "_scan_links", "_scan_warnings"):
+        scan = getattr(_read, name)
+        monkeypatch.setattr(
+            _read, name, lambda v, scan=scan, name=name: calls.append(name) or scan(v)
+        )
+    read_signals(
+        [
+            ("Deprecation", "@1700000004"),
+            ("Sunset", "Wed, 11 Nov 2026 23:59:59 GMT"),
+            ("Link", '<https://x/v2>; rel="successor-version"; version="2"'),
+            ("Warning", '299 - "v1 is deprecated"'),
+        ]
+    )
+    assert calls == []
+    read_signals([("Deprecation", "true, @1700000004"), ("Link", "<https://x/v2>; rel")])
+    assert calls == ["_scan_deprecation", "_scan_links"]
+
+
+def test_read_collected_is_read_signals_of_collected_lines() -> None:
+    """The core's entry point gives what read_signals gives for the same lines."""
+    lines = [
+        ("Content-Type", "text/plain"),
+        ("DEPRECATION", "@1688169599"),
+        ("Link", '<https://x/v3>; rel="latest-version"'),
+        ("api-version", "2"),
+    ]
+    readers, echo = frozenset(SignalReader), DEFAULT_ECHO_HEADERS
+    collected = tuple(_read.collect_lines(lines, _read.signal_header_names(readers, echo)))
+    assert collected == (
+        ("deprecation", "@1688169599"),
+        ("link", '<https://x/v3>; rel="latest-version"'),
+        ("api-version", "2"),
+    )
+    assert _read.read_collected(collected, readers, echo) == read_signals(lines)
+    assert _read.read_collected((), readers, echo) is _read._NOTHING
+
+
+def test_collect_lines_is_no_longer_public() -> None:
+    """collect_lines left the public namespace; the core's imports from _read remain."""
+    import apiversion_client.signals as signals
+
+    assert "collect_lines" not in signals.__all__
+    assert not hasattr(signals, "collect_lines")
+    for name in ("_NOTHING", "_group", "collect_lines", "read_collected", "signal_header_names"):
+        assert hasattr(_read, name)
+    assert "GdcEntry" in signals.__all__
+
+
+def test_str_subclass_values_read_like_str() -> None:
+    """Header values given as str subclasses are read exactly like plain strings."""
+
+    class Text(str):
+        __slots__ = ()
+
+    lines = [
+        ("Deprecation", "@1688169599"),
+        ("Sunset", "Wed, 11 Nov 2026 23:59:59 GMT"),
+        ("Link", '<https://x/v2>; rel="successor-version"'),
+    ]
+    _clear_caches()
+    plain = read_signals(lines)
+    _clear_caches()
+    assert read_signals([(Text(name), Text(value)) for name, value in lines]) == plain
