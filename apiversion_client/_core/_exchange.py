@@ -115,7 +115,7 @@ def attach(response: Any, prepared: Prepared, outcome: Outcome) -> None:
     response.api_request_id = outcome.request_id
 
 
-def _conclude(
+def conclude(
     negotiator: Negotiator,
     prepared: Prepared,
     response: Any,
@@ -123,10 +123,15 @@ def _conclude(
     header_lines: HeaderLines,
     body: bytes | None,
 ) -> ErrorDecision | None:
+    """Inspect a response, attach what was found, report it; return the error to raise.
+
+    May raise a notice the policy escalates (``Action.RAISE``, a warnings filter
+    set to ``"error"``); nobody will see the response then, and the caller closes it.
+    """
     outcome = negotiator.inspect(prepared, status, header_lines, body)
     attach(response, prepared, outcome)
-    # May raise: a notice the policy escalates (Action.RAISE, filterwarnings
-    # "error").  Nobody will see this response then; the caller closes it.
+    if not outcome.drafts:
+        return outcome.error
     return negotiator.settle(outcome)
 
 
@@ -140,9 +145,12 @@ def finish(
 ) -> None:
     """See :meth:`Negotiator.finish`."""
     try:
-        limit = negotiator.body_limit(prepared, status)
-        body = binding.read_prefix(response, limit) if limit else None
-        decision = _conclude(negotiator, prepared, response, status, header_lines, body)
+        body = None
+        if status >= 400:
+            limit = negotiator.body_limit(prepared, status)
+            if limit:
+                body = binding.read_prefix(response, limit)
+        decision = conclude(negotiator, prepared, response, status, header_lines, body)
         error = binding.error(decision, response, prepared) if decision is not None else None
     except BaseException:
         binding.close(response)
@@ -161,9 +169,12 @@ async def finish_async(
 ) -> None:
     """See :meth:`Negotiator.finish_async`."""
     try:
-        limit = negotiator.body_limit(prepared, status)
-        body = await binding.read_prefix(response, limit) if limit else None
-        decision = _conclude(negotiator, prepared, response, status, header_lines, body)
+        body = None
+        if status >= 400:
+            limit = negotiator.body_limit(prepared, status)
+            if limit:
+                body = await binding.read_prefix(response, limit)
+        decision = conclude(negotiator, prepared, response, status, header_lines, body)
         error = await binding.error(decision, response, prepared) if decision is not None else None
     except BaseException:
         await binding.close(response)

@@ -111,6 +111,8 @@ class ResponseReader:
         self._id_names = frozenset(self._request_id_names)
         self._signal_names = signal_names
         self._wanted = signal_names | self._id_names
+        #: Lower-case names of the response headers read (see Negotiator.response_header_names).
+        self.header_names: frozenset[str] = self._wanted
 
     # ------------------------------------------------------------ reading
 

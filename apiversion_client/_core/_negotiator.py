@@ -411,6 +411,26 @@ class Negotiator:
         return resolve(self._base_url, url)
 
     @property
+    def request_header_names(self) -> frozenset[str]:
+        """Lower-case names of the request headers :meth:`prepare` reads.
+
+        The profile's own version headers (and ``accept`` for a media-type
+        profile).  For transport authors: a transport may hand :meth:`prepare`
+        only the request's lines with these names (every one of them, each
+        repeated line kept), or none when the request has none of them.
+        """
+        return self._request_names
+
+    @property
+    def response_header_names(self) -> frozenset[str]:
+        """Lower-case names of the response headers :meth:`inspect` reads.
+
+        The profile's signal headers, echo headers and request-id headers.  For
+        transport authors, as :attr:`request_header_names`.
+        """
+        return self._reader.header_names
+
+    @property
     def version_headers(self) -> frozenset[str]:
         """Lower-case names of the request headers that carry a version or channel.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import attrs
@@ -11,8 +10,6 @@ __all__ = ["DEFAULT_PORTS", "BaseUrl", "resolve"]
 
 #: The port each scheme uses when a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
-# What urlsplit would remove or read differently: then the URL is parsed.
-_UNUSUAL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 @attrs.frozen
@@ -70,17 +67,14 @@ class BaseUrl:
         # Most URLs start with the base spelled as usual: a string test gives the
         # same answer as the parse below (a property test holds them together).
         prefix = self._prefix
-        if url.startswith(prefix) and not _UNUSUAL.search(url):
+        if url.startswith(prefix) and url.isprintable() and " " not in url and "\\" not in url:
             rest = url[len(prefix) :]
-            end = rest.find("?")
-            if end == -1:
-                end = len(rest)
-            fragment = rest.find("#", 0, end)
-            path = rest[: end if fragment == -1 else fragment]
-            if not path:
+            if "?" in rest or "#" in rest:
+                rest = rest.partition("?")[0].partition("#")[0]
+            if not rest:
                 return "/"
-            if path[0] == "/":
-                return path
+            if rest[0] == "/":
+                return rest
         return self._relative_path_parsed(url)
 
     def _relative_path_parsed(self, url: str) -> str | None:

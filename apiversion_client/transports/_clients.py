@@ -20,7 +20,8 @@ misbehaving:
 * requests ``Response._content`` and ``_content_consumed``: the kept prefix
   of a streaming call's error is its ``content``.
 * requests ``CaseInsensitiveDict._store`` (lower-cased name -> ``(name,
-  value)``) and ``PreparedRequest``'s attributes (``_cookies``,
+  value)``; a copy made here holds a plain dict, which every method of
+  ``CaseInsensitiveDict`` reads alike) and ``PreparedRequest``'s attributes (``_cookies``,
   ``_body_position``): the request is copied before the pin goes on it, so
   that requests builds the next redirect hop from a request without it.
 * httpx ``BaseClient._redirect_headers(request, url, method)``: extended to
@@ -48,21 +49,26 @@ __all__ = [
 # ------------------------------------------------------------------ urllib3
 
 
-def urllib3_lines(headers: Any) -> list[tuple[str, str]]:
-    """Every header line of a urllib3 ``HTTPHeaderDict`` (or any mapping), in order."""
+def urllib3_lines(headers: Any, names: frozenset[str]) -> list[tuple[str, str]]:
+    """The lines of a urllib3 ``HTTPHeaderDict`` (or any mapping) whose name is in ``names``.
+
+    ``names`` are lower-case; every line of each name is kept, in order.
+    """
     container = getattr(headers, "_container", None)
+    lines: list[tuple[str, str]] = []
     if type(container) is dict:
-        lines: list[tuple[str, str]] = []
-        for values in container.values():
-            name = values[0]
-            if len(values) == 2:
-                lines.append((name, values[1]))
-            else:
-                lines.extend((name, value) for value in values[1:])
+        get = container.get
+        for name in names:
+            values = get(name)
+            if values is not None:
+                if len(values) == 2:
+                    lines.append((name, values[1]))
+                else:
+                    lines.extend((name, value) for value in values[1:])
         return lines
     if hasattr(headers, "items"):
-        return list(headers.items())
-    return []
+        return [(name, value) for name, value in headers.items() if name.lower() in names]
+    return lines
 
 
 def read_prefix_urllib3(response: Any, limit: int) -> bytes:
@@ -117,17 +123,21 @@ def keep_prefix_requests(response: Any, limit: int) -> None:
     response._content_consumed = True
 
 
-def requests_header_lines(headers: Any) -> Any:
-    """A requests request's headers as ``(name, value)`` lines.
+def requests_header_lines(headers: Any, names: frozenset[str]) -> Any:
+    """The lines of a requests request's headers whose name is in ``names`` (lower-case).
 
-    Read straight from the store of requests' ``CaseInsensitiveDict`` (its
-    values are ``(name as set, value)`` pairs); any other mapping (a plain dict
-    a hook put there) is read as its items.
+    Looked up in the store of requests' ``CaseInsensitiveDict`` (lower-cased
+    name -> ``(name as set, value)``); any other mapping (a plain dict a hook
+    put there) is read as its items.
     """
     store = getattr(headers, "_store", None)
-    if type(store) is collections.OrderedDict:
-        return list(store.values())
-    return list(headers.items()) if headers else ()
+    if type(store) is collections.OrderedDict or type(store) is dict:
+        if store.keys().isdisjoint(names):
+            return ()
+        return [store[name] for name in names if name in store]
+    if not headers:
+        return ()
+    return [(name, value) for name, value in headers.items() if str(name).lower() in names]
 
 
 def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: str) -> Any:
@@ -144,9 +154,10 @@ def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: s
     outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
     headers = request.headers
     store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
-    if type(store) is collections.OrderedDict:
+    if type(store) is collections.OrderedDict or type(store) is dict:
+        # A plain dict is a store CaseInsensitiveDict works with, and cheaper to copy.
         copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
-        store = copied._store = store.copy()  # type: ignore[attr-defined]
+        store = copied._store = dict(store)  # type: ignore[attr-defined]
         for name, value in set_headers:
             store[name.lower()] = (name, value)
     else:

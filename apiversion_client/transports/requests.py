@@ -131,14 +131,17 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         prepared = negotiator.start(
-            request.method or "GET", request.url or "", requests_header_lines(request.headers)
+            request.method or "GET",
+            request.url or "",
+            requests_header_lines(request.headers, negotiator.request_header_names),
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
         outgoing = copy_prepared(request, prepared.set_headers, prepared.url)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         raw_headers = getattr(response.raw, "headers", None)
-        lines = urllib3_lines(raw_headers) if raw_headers is not None else response.headers
+        names = negotiator.response_header_names
+        lines = urllib3_lines(raw_headers if raw_headers is not None else response.headers, names)
         negotiator.finish(
             _STREAMING if stream else _BUFFERED,
             prepared,

@@ -194,7 +194,9 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
     ) -> tuple[BaseHTTPResponse, str]:
         """Send one hop; return the response and the URL actually sent."""
         negotiator = self.negotiator
-        prepared = negotiator.start(method, url, urllib3_lines(headers))
+        prepared = negotiator.start(
+            method, url, urllib3_lines(headers, negotiator.request_header_names)
+        )
         if not prepared.in_scope:
             return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
         outgoing = headers
@@ -208,7 +210,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             prepared,
             response,
             response.status,
-            urllib3_lines(response.headers),
+            urllib3_lines(response.headers, negotiator.response_header_names),
         )
         return response, prepared.url
 

@@ -241,7 +241,8 @@ def test_urllib3_layout_str_subclasses_and_plain_lines_read_alike(
     for name, value in lines:
         headers.add(name, HeaderValue(value) if subclass else value)
     expected = n.inspect(prepared, status, lines)
-    for given_lines in (urllib3_lines(headers), [(k, HeaderValue(v)) for k, v in lines]):
+    grouped = urllib3_lines(headers, n.response_header_names)
+    for given_lines in (grouped, [(k, HeaderValue(v)) for k, v in lines]):
         got = n.inspect(prepared, status, given_lines)
         assert got.signals == expected.signals
         assert got.notices == expected.notices
