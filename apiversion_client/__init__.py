@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from apiversion_client import profiles
 from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._core._redact import redact_url
 from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
 from apiversion_client._exceptions import (
     ApiDeprecationWarning,
@@ -34,8 +35,14 @@ from apiversion_client._exceptions import (
     UnsupportedApiVersionError,
 )
 from apiversion_client._notices import Notice, NoticeKind, NoticeSource
-from apiversion_client._policy import Action, Policy, Reporter, add_listener, remove_listener
-from apiversion_client._redact import redact_url
+from apiversion_client._policy import (
+    Action,
+    NoticeRecord,
+    Policy,
+    Reporter,
+    add_listener,
+    remove_listener,
+)
 from apiversion_client._versions import ApiVersion, Channel, VersionKind
 from apiversion_client.profiles import Profile
 from apiversion_client.signals import (
@@ -157,6 +164,7 @@ __all__ = [
     "Negotiator",
     "Notice",
     "NoticeKind",
+    "NoticeRecord",
     "NoticeSource",
     "OperationNotAvailableError",
     "Outcome",

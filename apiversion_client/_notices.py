@@ -10,6 +10,7 @@ logged, compared and stored.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from apiversion_client._exceptions import (
     UnstableApiWarning,
 )
 
-__all__ = ["Notice", "NoticeKind", "NoticeSource"]
+__all__ = ["Draft", "Notice", "NoticeKind", "NoticeSource", "notice_key"]
 
 
 class NoticeKind(enum.Enum):
@@ -88,6 +89,9 @@ class Notice:
         successor: The version to move to, when known.
         link: A documentation or successor link the server gave.
         detail: For malformed signals, the header name and the offending value.
+        declared_resource: ``resource`` is a template the SDK declared (the
+            matrix's resources, ``resources=``, the profile's templates), not a
+            guess from the URL; only a declared resource makes notices distinct.
     """
 
     kind: NoticeKind
@@ -102,21 +106,12 @@ class Notice:
     successor: str | None = None
     link: str | None = None
     detail: str | None = None
+    declared_resource: bool = False
     # Computed once: the reporter asks for it on every response that repeats a notice.
     _key: tuple[Any, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        key = (
-            self.kind,
-            self.requested_version,
-            self.served_version,
-            self.resource,
-            self.deprecation,
-            self.sunset,
-            self.successor,
-            self.detail,
-        )
-        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_key", notice_key(self))
 
     @property
     def category(self) -> type[ApiVersionWarning]:
@@ -125,7 +120,14 @@ class Notice:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        """The identity used for "once per session": everything but the URL."""
+        """The identity used for "once per session".
+
+        The kind, the versions, the dates, the successor and, for a malformed
+        signal, the header; the resource only when it is declared.  Never the
+        URL or a resource name guessed from it: however a server shapes its
+        URLs, one deprecation warns a bounded number of times (the resources
+        it was seen on are counted by the :class:`~apiversion_client.Reporter`).
+        """
         return self._key
 
     def as_dict(self) -> dict[str, Any]:
@@ -141,3 +143,71 @@ class Notice:
                 value = value.isoformat()
             out[field.name] = value
         return out
+
+
+def notice_key(notice: Notice) -> tuple[Any, ...]:
+    """The dedupe key of a notice (see :attr:`Notice.key`)."""
+    resource = notice.resource if notice.declared_resource else None
+    if notice.kind is NoticeKind.MALFORMED:
+        header = (notice.detail or "").partition(":")[0]
+        return (notice.kind, notice.requested_version, resource, header)
+    return (
+        notice.kind,
+        notice.requested_version,
+        notice.served_version,
+        resource,
+        notice.deprecation,
+        notice.sunset,
+        notice.successor,
+    )
+
+
+class Draft:
+    """A notice not worded yet: its kind, its key, and how to word it.
+
+    Wording a notice (dates formatted, a message assembled, a :class:`Notice`
+    built) costs several microseconds; most notices on a busy session repeat
+    one already reported, and only the key is needed to tell.  The core hands
+    drafts to the reporter, which words one only when it will be reported,
+    or when someone asks for it (a listener, ``outcome.notices``).
+
+    Attributes:
+        kind: The notice's kind.
+        key: What :attr:`Notice.key` of the worded notice will be.
+        resource: The resource name, for counting where a notice was seen.
+    """
+
+    __slots__ = ("_args", "_build", "_notice", "key", "kind", "resource")
+
+    def __init__(
+        self,
+        kind: NoticeKind,
+        key: tuple[Any, ...],
+        resource: str | None,
+        build: Callable[..., Notice],
+        args: tuple[Any, ...],
+    ) -> None:
+        self.kind = kind
+        self.key = key
+        self.resource = resource
+        self._build = build
+        self._args = args
+        self._notice: Notice | None = None
+
+    @classmethod
+    def of(cls, notice: Notice) -> Draft:
+        """A draft of a notice already worded."""
+        draft = cls(notice.kind, notice.key, notice.resource, _same, (notice,))
+        draft._notice = notice
+        return draft
+
+    def notice(self) -> Notice:
+        """Word the notice (once; later calls return the same object)."""
+        notice = self._notice
+        if notice is None:
+            notice = self._notice = self._build(*self._args)
+        return notice
+
+
+def _same(notice: Notice) -> Notice:
+    return notice

@@ -32,6 +32,7 @@ import logging
 import os
 import sys
 import threading
+import types
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import FrameType
@@ -39,10 +40,17 @@ from typing import Any
 
 import attrs
 
-from apiversion_client._memo import Memo
-from apiversion_client._notices import Notice, NoticeKind
+from apiversion_client._notices import Draft, Notice, NoticeKind
 
-__all__ = ["Action", "Policy", "Reporter", "add_listener", "remove_listener"]
+__all__ = [
+    "MAX_RESOURCES_PER_NOTICE",
+    "Action",
+    "NoticeRecord",
+    "Policy",
+    "Reporter",
+    "add_listener",
+    "remove_listener",
+]
 
 logger = logging.getLogger("apiversion_client")
 
@@ -119,9 +127,21 @@ class Policy:
         if value < 1:
             raise ValueError(f"max_remembered must be at least 1, got {value!r}")
 
+    # Every kind's action, worked out once (a policy is frozen, so it cannot go stale).
+    _by_kind: Mapping[NoticeKind, Action] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_kind = {kind: self.actions.get(kind, self.default) for kind in NoticeKind}
+        object.__setattr__(self, "_by_kind", types.MappingProxyType(by_kind))
+
+    @property
+    def actions_by_kind(self) -> Mapping[NoticeKind, Action]:
+        """Every kind of notice and its action (``default`` filled in)."""
+        return self._by_kind
+
     def action_for(self, kind: NoticeKind) -> Action:
         """Return the action for one kind of notice."""
-        return self.actions.get(kind, self.default)
+        return self._by_kind[kind]
 
     def with_action(self, kind: NoticeKind | str, action: Action | str) -> Policy:
         """Return a copy with one kind's action changed."""
@@ -144,7 +164,6 @@ class Policy:
 # ------------------------------------------------------------ listeners
 
 Listener = Callable[[Notice], None]
-_QUIET_ENTRIES = 512
 _listeners: list[Listener] = []
 _listeners_lock = threading.Lock()
 
@@ -212,42 +231,97 @@ def _user_stacklevel() -> int:
 
 # ---------------------------------------------------------------- reporter
 
+#: How many resource names a reporter keeps per distinct notice.
+MAX_RESOURCES_PER_NOTICE = 64
+
+
+@attrs.frozen
+class NoticeRecord:
+    """One distinct notice a session reported, and how often it was seen since.
+
+    Attributes:
+        notice: The notice as first reported.
+        count: How many times it was seen (the first time included).
+        resources: ``(resource, times seen)`` pairs, in the order first seen,
+            at most :data:`MAX_RESOURCES_PER_NOTICE` of them.
+        other_resources: How many more distinct resources it was seen on
+            than ``resources`` holds.
+    """
+
+    notice: Notice
+    count: int
+    resources: tuple[tuple[str, int], ...]
+    other_resources: int = 0
+
+
+class _Seen:
+    """The mutable tally behind a :class:`NoticeRecord` (under the reporter's lock)."""
+
+    __slots__ = ("count", "notice", "others", "resources")
+
+    def __init__(self, notice: Notice, resource: str | None) -> None:
+        self.notice = notice
+        self.count = 1
+        self.resources: dict[str, int] = {resource: 1} if resource else {}
+        self.others = 0
+
+    def again(self, resource: str | None) -> bool:
+        """Count one more sighting; True when ``resource`` is new for this notice."""
+        self.count += 1
+        if not resource:
+            return False
+        resources = self.resources
+        known = resources.get(resource)
+        if known is not None:
+            resources[resource] = known + 1
+            return False
+        if len(resources) < MAX_RESOURCES_PER_NOTICE:
+            resources[resource] = 1
+        else:
+            self.others += 1
+        return True
+
+    def record(self) -> NoticeRecord:
+        return NoticeRecord(self.notice, self.count, tuple(self.resources.items()), self.others)
+
 
 class Reporter:
     """Apply a :class:`Policy` to notices: dedupe, warn, log, raise, collect.
 
     One reporter belongs to one session (or adapter, or client).  It is
-    thread-safe and its memory is bounded by ``policy.max_remembered``.
+    thread-safe and its memory is bounded by ``policy.max_remembered``
+    distinct notices, each with at most :data:`MAX_RESOURCES_PER_NOTICE`
+    resource names.
+
+    The policy can be replaced at any time (``reporter.policy = ...``): every
+    notice reported from then on is worded and acted on under the new one, as
+    a fresh session would; notices already reported are not reported again.
 
     Args:
         policy: The policy to apply.
     """
 
     def __init__(self, policy: Policy | None = None) -> None:
-        self.policy = policy if policy is not None else Policy()
         self._lock = threading.Lock()
-        self._seen: collections.OrderedDict[tuple[Any, ...], None] = collections.OrderedDict()
+        self._seen: collections.OrderedDict[tuple[Any, ...], _Seen] = collections.OrderedDict()
         # Notices being warned right now by some thread: claimed so that threads
         # sharing a session cannot both pass the "first time" check.
         self._pending: set[tuple[Any, ...]] = set()
-        # Counts changes to ``_seen`` (a notice remembered or forgotten), so that a
-        # tuple of notices found to be all repeats can be skipped whole until then.
-        self._changes = 0
-        self._log: collections.deque[Notice] = collections.deque(maxlen=self.policy.max_remembered)
+        self._policy = policy if policy is not None else Policy()
+        self._log: collections.deque[Notice] = collections.deque(maxlen=self._policy.max_remembered)
 
     @property
     def policy(self) -> Policy:
-        """The policy applied."""
+        """The policy applied; assign a new one to change it for every later notice."""
         return self._policy
 
     @policy.setter
     def policy(self, policy: Policy) -> None:
-        self._policy = policy
-        # Looked up per notice on every response: worked out once per policy.
-        self._actions = {kind: policy.action_for(kind) for kind in NoticeKind}
-        # Tuples of notices that were all repeats (or ignored), by id: the same
-        # response answered again is then one lookup, not a pass over its notices.
-        self._quiet = Memo(_QUIET_ENTRIES)
+        with self._lock:
+            self._policy = policy  # one reference: a report reads it once
+            if self._log.maxlen != policy.max_remembered:
+                self._log = collections.deque(self._log, maxlen=policy.max_remembered)
+            self._trim(policy.max_remembered)
 
     @property
     def notices(self) -> tuple[Notice, ...]:
@@ -255,24 +329,35 @@ class Reporter:
         with self._lock:
             return tuple(self._log)
 
+    def records(self) -> tuple[NoticeRecord, ...]:
+        """Every distinct notice remembered, with how often and where it was seen.
+
+        Oldest first.  A notice seen on a thousand URLs is one record (warned
+        once) that counts them; see :attr:`Notice.key` for what makes notices
+        distinct.
+        """
+        with self._lock:
+            return tuple(seen.record() for seen in self._seen.values())
+
     def clear(self) -> None:
         """Forget every notice: each will be reported again."""
         with self._lock:
             self._seen.clear()
             self._log.clear()
-            self._changes += 1
 
-    def _remember(self, notice: Notice) -> None:
-        key = notice.key
+    def _trim(self, limit: int) -> None:
+        while len(self._seen) > limit:
+            self._seen.popitem(last=False)
+
+    def _remember(self, draft: Draft, notice: Notice, policy: Policy) -> None:
+        key = draft.key
         with self._lock:
             self._pending.discard(key)
             if key in self._seen:
                 return
-            self._seen[key] = None
-            while len(self._seen) > self.policy.max_remembered:
-                self._seen.popitem(last=False)
+            self._seen[key] = _Seen(notice, draft.resource)
+            self._trim(policy.max_remembered)
             self._log.append(notice)
-            self._changes += 1
 
     def report(self, notices: Iterable[Notice]) -> None:
         """Report notices according to the policy.
@@ -286,63 +371,68 @@ class Reporter:
             ApiVersionWarning: A subclass matching each notice whose action is
                 :attr:`Action.WARN`, once per session by default.
         """
-        if not _listeners:
-            quiet = self._quiet.get(id(notices))
-            if quiet is not None and quiet[0] is notices and quiet[1] == self._changes:
-                # All repeats last time, and nothing remembered or forgotten since:
-                # all repeats now.  (Their places in the bounded memory are not
-                # refreshed meanwhile: with more distinct notices than it holds, a
-                # frequent one may be forgotten, and reported again, a bit early.)
-                return
-        changes = self._changes
-        all_repeats = True
-        actions = self._actions
-        once = self._policy.once
-        for notice in notices:
+        self.report_drafts([Draft.of(notice) for notice in notices])
+
+    def report_drafts(self, drafts: Iterable[Draft]) -> None:
+        """:meth:`report` for notices not worded yet: each is worded only if reported.
+
+        Raises:
+            ApiVersionWarning: As :meth:`report`.
+        """
+        policy = self._policy  # the whole call acts under one policy
+        actions = policy.actions_by_kind
+        once = policy.once
+        for draft in drafts:
             if _listeners:
-                _notify_listeners(notice)
-            action = actions[notice.kind]
+                _notify_listeners(draft.notice())
+            action = actions[draft.kind]
             if action is Action.IGNORE:
                 continue
-            if once and action is not Action.RAISE:
-                key = notice._key
-                if key in self._seen:
-                    # A repeat, the hot path: no lock needed to see it (one
-                    # dict operation is atomic).  Refresh its place; should
-                    # another thread just have forgotten it, it stays forgotten.
-                    try:  # noqa: SIM105 - suppress() costs a context manager per response
-                        self._seen.move_to_end(key)
-                    except KeyError:
-                        pass
-                    continue
-                all_repeats = False
-                # The first time?  Claimed under the lock, so that threads sharing
-                # a session cannot both pass.
+            if once and action is not Action.RAISE and not self._claim(draft):
+                continue  # a repeat (counted), or another thread is reporting it
+            self._act(draft, action, policy)
+
+    def _claim(self, draft: Draft) -> bool:
+        """True when this is the first sighting and this thread reports it."""
+        key = draft.key
+        with self._lock:
+            seen = self._seen.get(key)
+            if seen is None:
+                if key in self._pending:
+                    return False
+                self._pending.add(key)
+                return True
+            self._seen.move_to_end(key)
+            new_resource = seen.again(draft.resource)
+            count, places = seen.count, len(seen.resources) + seen.others
+        if new_resource and logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s (seen again on %s: %d times on %d resources so far)",
+                seen.notice.message,
+                draft.resource,
+                count,
+                places,
+                extra={"api_notice": seen.notice, "api_notice_kind": seen.notice.kind.value},
+            )
+        return False
+
+    def _act(self, draft: Draft, action: Action, policy: Policy) -> None:
+        notice = draft.notice()
+        extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
+        if action is Action.RAISE:
+            logger.debug("%s", notice.message, extra=extra)
+            self._remember(draft, notice, policy)
+            raise notice.category(notice.message)
+        if action is Action.WARN:
+            # Not remembered until the warning went out: a filter that turns
+            # it into an error must raise on every such request.
+            try:
+                warnings.warn(notice.message, notice.category, stacklevel=_user_stacklevel())
+            except BaseException:
                 with self._lock:
-                    if key in self._seen:
-                        self._seen.move_to_end(key)
-                        continue
-                    if key in self._pending:
-                        continue
-                    self._pending.add(key)
-            all_repeats = False
-            extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
-            if action is Action.RAISE:
-                logger.debug("%s", notice.message, extra=extra)
-                self._remember(notice)
-                raise notice.category(notice.message)
-            if action is Action.WARN:
-                # Not remembered until the warning went out: a filter that turns
-                # it into an error must raise on every such request.
-                try:
-                    warnings.warn(notice.message, notice.category, stacklevel=_user_stacklevel())
-                except BaseException:
-                    with self._lock:
-                        self._pending.discard(notice.key)
-                    raise
-                logger.debug("%s", notice.message, extra=extra)
-            elif action is Action.LOG:
-                logger.warning("%s", notice.message, extra=extra)
-            self._remember(notice)
-        if all_repeats and type(notices) is tuple:
-            self._quiet.put(id(notices), (notices, changes))
+                    self._pending.discard(draft.key)
+                raise
+            logger.debug("%s", notice.message, extra=extra)
+        elif action is Action.LOG:
+            logger.warning("%s", notice.message, extra=extra)
+        self._remember(draft, notice, policy)

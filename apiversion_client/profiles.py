@@ -33,6 +33,7 @@ from apiversion_client._errors import (
     parse_generic_error,
     parse_gooddata_error,
 )
+from apiversion_client._templates import compile_template
 from apiversion_client.signals import SignalReader
 
 __all__ = [
@@ -127,6 +128,13 @@ def _readers(values: Iterable[SignalReader | str]) -> frozenset[SignalReader]:
 
 def _rules(values: Iterable[ErrorRule]) -> tuple[ErrorRule, ...]:
     return tuple(values)
+
+
+def _templates(values: Iterable[str]) -> tuple[str, ...]:
+    templates = (values,) if isinstance(values, str) else tuple(values)
+    for text in templates:
+        compile_template(text)  # raises a ValueError quoting a bad one
+    return tuple(str(text) for text in templates)
 
 
 def _path_template(value: str | None) -> str | None:
@@ -257,6 +265,8 @@ class Profile:
             version not past its end of life (GoodData), the latest, or
             ``default_version``.  Used by the reference server.
         description: One line for documentation and ``--help``.
+        resources: The API's public resource templates
+            (``"/repos/{owner}/{repo}"``), which name resources in notices.
     """
 
     name: str
@@ -276,6 +286,7 @@ class Profile:
     default_version: str | None = None
     unpinned: Unpinned = "default"
     description: str = ""
+    resources: tuple[str, ...] = attrs.field(default=(), converter=_templates)
 
     @property
     def pins(self) -> bool:

@@ -36,10 +36,10 @@ from urllib.parse import parse_qsl, unquote
 
 import attrs
 
+from apiversion_client._core._naming import guess_template
+from apiversion_client._core._placement import accept_version, header_lookup, path_pattern
 from apiversion_client._errors import parse_cognite_error, parse_gooddata_error
 from apiversion_client._matrix import CompatibilityMatrix, ResourceStatus, Status, VersionInfo
-from apiversion_client._pinning import accept_version, header_lookup, path_pattern
-from apiversion_client._resources import resource_name
 from apiversion_client._versions import ApiVersion, Channel
 from apiversion_client.profiles import Profile
 from apiversion_client.signals import SignalReader, format_http_date, format_sf_date
@@ -342,7 +342,7 @@ def decide(
     assert served is not None  # for mypy: both branches above return or set it
     version = str(served.version) if pin is None else pin
     rs = matrix.resource_status(served.version, method, api_path, on=today)
-    name = rs.resource or resource_name(method, api_path)
+    name = rs.resource or f"{method.upper()} {guess_template(api_path)}"
     if (rs.resource is None and strict_resources) or not rs.exists:
         return ctx.error(404, "gdc.notfound", "Resource not found: %s %s", (method, path))
     if rs.resource is not None and rs.status is Status.REMOVED:

@@ -6,6 +6,7 @@ import contextlib
 
 from apiversion_client._core import Negotiator
 from apiversion_client._notices import Notice
+from apiversion_client._policy import NoticeRecord
 from apiversion_client._versions import ApiVersion
 
 __all__ = ["NegotiatorViews"]
@@ -29,6 +30,10 @@ class NegotiatorViews:
     def notices(self) -> tuple[Notice, ...]:
         """The notices reported so far (once each, oldest first, bounded)."""
         return self.negotiator.reporter.notices
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]:
+        """Every distinct notice seen, how often, and on which resources (bounded)."""
+        return self.negotiator.reporter.records()
 
     def pinned(
         self, version: str | ApiVersion | None

@@ -37,10 +37,11 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from apiversion_client._core import ErrorDecision, Negotiator, Prepared, attach
+from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
+from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -49,6 +50,7 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
+from apiversion_client.transports._clients import RedirectHeaders
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -105,13 +107,6 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 }
 
 
-def _error(decision: ErrorDecision, response: httpx.Response, sent: httpx.Request) -> Exception:
-    """The exception to raise; ``response`` has been buffered by ``_read`` / ``_aread``."""
-    response.request = sent
-    response.read()  # from the in-memory buffer: ``error.response.json()`` works
-    return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
-
-
 # ------------------------------------------------------------ translation
 
 
@@ -135,35 +130,146 @@ def _outgoing(request: httpx.Request, prepared: Prepared, url_text: str) -> http
     return sent
 
 
-def _keep(response: httpx.Response, raw: bytes) -> bytes:
-    """Put the raw body back on the response; return it decoded for the core."""
-    response.stream = httpx.ByteStream(raw)
+class _PrefixedStream(httpx.SyncByteStream):
+    """The chunks already read off the wire, then the rest of the original stream."""
+
+    def __init__(self, chunks: list[bytes], rest: Iterator[bytes] | None, original: Any) -> None:
+        self.chunks = chunks
+        self.rest = rest  # None: the original is exhausted, ``chunks`` is the whole body
+        self.original = original
+
+    def __iter__(self) -> Iterator[bytes]:
+        chunks, self.chunks = self.chunks, []
+        yield from chunks
+        if self.rest is not None:
+            yield from self.rest
+
+    def close(self) -> None:
+        self.original.close()
+
+
+class _AsyncPrefixedStream(httpx.AsyncByteStream):
+    """The asyncio twin of :class:`_PrefixedStream`."""
+
+    def __init__(
+        self, chunks: list[bytes], rest: AsyncIterator[bytes] | None, original: Any
+    ) -> None:
+        self.chunks = chunks
+        self.rest = rest
+        self.original = original
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        chunks, self.chunks = self.chunks, []
+        for chunk in chunks:
+            yield chunk
+        if self.rest is not None:
+            async for chunk in self.rest:
+                yield chunk
+
+    async def aclose(self) -> None:
+        await self.original.aclose()
+
+
+def _take(response: httpx.Response, chunks: list[bytes], exhausted: bool) -> bytes:
+    """The body prefix for the core, decoded per its Content-Encoding if it can be."""
+    raw = b"".join(chunks)
+    if "content-encoding" not in response.headers:
+        return raw[:MAX_ERROR_BODY]
     decoder = httpx.Response(
         response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
     )
-    return decoder.read()
-
-
-def _read(response: httpx.Response) -> bytes:
-    """Read the body off the wire (the connection is released), keep it for the caller."""
-    stream = response.stream
-    assert isinstance(stream, httpx.SyncByteStream)  # httpx's own invariant
     try:
-        raw = b"".join(stream)
-    finally:
-        stream.close()
-    return _keep(response, raw)
+        return decoder.read()[:MAX_ERROR_BODY]
+    except httpx.DecodingError:
+        return raw[:MAX_ERROR_BODY] if exhausted else b""  # a cut-off compressed prefix
 
 
-async def _aread(response: httpx.Response) -> bytes:
-    """Read the body off the wire (the connection is released), keep it for the caller."""
-    stream = response.stream
-    assert isinstance(stream, httpx.AsyncByteStream)  # httpx's own invariant
-    try:
-        raw = b"".join([chunk async for chunk in stream])
-    finally:
-        await stream.aclose()
-    return _keep(response, raw)
+def _error(decision: ErrorDecision, response: httpx.Response) -> Exception:
+    return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
+
+
+class _Binding:
+    """How the core reads, closes and raises for an httpx response.
+
+    The core reads at most :data:`MAX_ERROR_BODY` bytes; the caller still reads
+    the whole body.  A version error's response keeps its body when it is no
+    longer than that, else only its first :data:`MAX_ERROR_BODY` bytes (its
+    connection is released: the caller never sees the response otherwise).
+    """
+
+    def read_prefix(self, response: httpx.Response, limit: int) -> bytes:
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)  # httpx's own invariant
+        rest: Iterator[bytes] | None = iter(stream)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in rest:  # type: ignore[union-attr]
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+        else:
+            rest = None
+        response.stream = _PrefixedStream(chunks, rest, stream)
+        return _take(response, chunks, rest is None)
+
+    def close(self, response: httpx.Response) -> None:
+        response.close()
+
+    def error(
+        self, decision: ErrorDecision, response: httpx.Response, prepared: Prepared
+    ) -> Exception:
+        stream = response.stream
+        if not isinstance(stream, _PrefixedStream):
+            self.read_prefix(response, MAX_ERROR_BODY)
+            stream = response.stream
+        assert isinstance(stream, _PrefixedStream)
+        if stream.rest is not None:
+            stream.original.close()
+            stream.rest = None
+        response.read()
+        return _error(decision, response)
+
+
+class _AsyncBinding:
+    """How the core reads, closes and raises for an httpx response, in asyncio."""
+
+    async def read_prefix(self, response: httpx.Response, limit: int) -> bytes:
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)  # httpx's own invariant
+        rest: AsyncIterator[bytes] | None = stream.__aiter__()
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in rest:  # type: ignore[union-attr]
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+        else:
+            rest = None
+        response.stream = _AsyncPrefixedStream(chunks, rest, stream)
+        return _take(response, chunks, rest is None)
+
+    async def close(self, response: httpx.Response) -> None:
+        await response.aclose()
+
+    async def error(
+        self, decision: ErrorDecision, response: httpx.Response, prepared: Prepared
+    ) -> Exception:
+        stream = response.stream
+        if not isinstance(stream, _AsyncPrefixedStream):
+            await self.read_prefix(response, MAX_ERROR_BODY)
+            stream = response.stream
+        assert isinstance(stream, _AsyncPrefixedStream)
+        if stream.rest is not None:
+            await stream.original.aclose()
+            stream.rest = None
+        await response.aread()
+        return _error(decision, response)
+
+
+_BINDING = _Binding()
+_ASYNC_BINDING = _AsyncBinding()
 
 
 # -------------------------------------------------------------- transports
@@ -174,6 +280,10 @@ _Pin = str | ApiVersion | None
 
 class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
     """An ``httpx`` transport that pins the API version and reads what the server says.
+
+    The response comes back as the wrapped transport gave it (its body not
+    read), unless the core needs the body of an error response: then at most
+    its first mebibyte is read, and the caller still reads the whole body.
 
     Args:
         negotiator: The core that decides (see :meth:`create`).
@@ -202,27 +312,15 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         url_text = str(request.url)
-        prepared = negotiator.prepare(
-            request.method, url_text, request.headers, case_insensitive=True
-        )
+        prepared = negotiator.start(request.method, url_text, request.headers.multi_items())
         if not prepared.in_scope:
             return self.transport.handle_request(request)
-        negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared, url_text)
         response = self.transport.handle_request(sent)
-        try:
-            status = response.status_code
-            body = _read(response) if negotiator.needs_body(prepared, status) else None
-            outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
-            attach(response, prepared, outcome)
-            decision = negotiator.settle(outcome)
-            if decision is not None and body is None:
-                _read(response)
-        except BaseException:
-            response.close()
-            raise
-        if decision is not None:
-            raise _error(decision, response, sent)
+        response.request = sent
+        negotiator.finish(
+            _BINDING, prepared, response, response.status_code, response.headers.multi_items()
+        )
         return response
 
     def close(self) -> None:
@@ -255,27 +353,19 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         url_text = str(request.url)
-        prepared = negotiator.prepare(
-            request.method, url_text, request.headers, case_insensitive=True
-        )
+        prepared = negotiator.start(request.method, url_text, request.headers.multi_items())
         if not prepared.in_scope:
             return await self.transport.handle_async_request(request)
-        negotiator.report(prepared.notices)
         sent = _outgoing(request, prepared, url_text)
         response = await self.transport.handle_async_request(sent)
-        try:
-            status = response.status_code
-            body = await _aread(response) if negotiator.needs_body(prepared, status) else None
-            outcome = negotiator.inspect(prepared, status, response.headers.multi_items(), body)
-            attach(response, prepared, outcome)
-            decision = negotiator.settle(outcome)
-            if decision is not None and body is None:
-                await _aread(response)
-        except BaseException:
-            await response.aclose()
-            raise
-        if decision is not None:
-            raise _error(decision, response, sent)
+        response.request = sent
+        await negotiator.finish_async(
+            _ASYNC_BINDING,
+            prepared,
+            response,
+            response.status_code,
+            response.headers.multi_items(),
+        )
         return response
 
     async def aclose(self) -> None:
@@ -306,7 +396,7 @@ def _inner(base_url: str, kwargs: Mapping[str, Any], default: Callable[..., Any]
     return inner
 
 
-class VersionedClient(NegotiatorViews, httpx.Client):
+class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
     """An ``httpx.Client`` that pins an API version and reads what the server says.
 
     Args:
@@ -321,6 +411,8 @@ class VersionedClient(NegotiatorViews, httpx.Client):
         policy: What to do with notices (:class:`Policy`); default: warn once.
         allow_ended: Send requests the matrix says have ended anyway.
         today: The date for end-of-life decisions (for tests); default today (UTC).
+        resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
+            callable ``(method, path) -> template``: they name resources in notices.
         **httpx_kwargs: Passed to ``httpx.Client``.  A ``transport=`` (or a mount
             on the API's origin) is wrapped for the API's origin; ``verify``,
             ``cert``, ``http2``, ``limits``, ``proxy``... shape the default one.
@@ -348,6 +440,7 @@ class VersionedClient(NegotiatorViews, httpx.Client):
         policy: Policy | None = None,
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
+        resources: Iterable[str] | ResourceResolver | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -360,6 +453,7 @@ class VersionedClient(NegotiatorViews, httpx.Client):
             policy=policy,
             allow_ended=allow_ended,
             today=today,
+            resources=resources,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
         self.api_transport = VersionedTransport(negotiator, inner)
@@ -448,7 +542,7 @@ class VersionedClient(NegotiatorViews, httpx.Client):
             return super().delete(url, **kwargs)
 
 
-class AsyncVersionedClient(NegotiatorViews, httpx.AsyncClient):
+class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
     """An ``httpx.AsyncClient`` that pins an API version and reads what the server says.
 
     Takes the same arguments as :class:`VersionedClient` (``**httpx_kwargs`` go
@@ -469,6 +563,7 @@ class AsyncVersionedClient(NegotiatorViews, httpx.AsyncClient):
         policy: Policy | None = None,
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
+        resources: Iterable[str] | ResourceResolver | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -481,6 +576,7 @@ class AsyncVersionedClient(NegotiatorViews, httpx.AsyncClient):
             policy=policy,
             allow_ended=allow_ended,
             today=today,
+            resources=resources,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
         self.api_transport = AsyncVersionedTransport(negotiator, inner)

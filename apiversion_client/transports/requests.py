@@ -12,16 +12,15 @@ decisions are :class:`~apiversion_client._core.Negotiator`'s.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
 
-from apiversion_client._core import Negotiator, Prepared
+from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
+from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -30,7 +29,13 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._lines import inspect_urllib3
+from apiversion_client.transports._clients import (
+    copy_prepared,
+    keep_prefix_requests,
+    read_prefix_urllib3,
+    requests_header_lines,
+    urllib3_lines,
+)
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -57,6 +62,39 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
     UnsupportedApiVersionError: RequestsUnsupportedApiVersionError,
     ApiVersionRemovedError: RequestsApiVersionRemovedError,
 }
+
+
+class _Binding:
+    """How the core reads, closes and raises for a requests response."""
+
+    def __init__(self, stream: bool) -> None:
+        self.stream = stream
+
+    def read_prefix(self, response: requests.Response, limit: int) -> bytes:
+        raw = response.raw
+        if hasattr(raw, "_decoded_buffer"):
+            return read_prefix_urllib3(raw, limit)
+        return response.content[:limit]  # not urllib3's: read it whole, as requests would
+
+    def close(self, response: requests.Response) -> None:
+        response.close()
+
+    def error(
+        self, decision: ErrorDecision, response: requests.Response, prepared: Prepared
+    ) -> Exception:
+        if self.stream and hasattr(response.raw, "_decoded_buffer"):
+            # Nobody streams an error's body: keep its first MiB, free the connection.
+            keep_prefix_requests(response, MAX_ERROR_BODY)
+        # As requests does for a returned response: read the (error) body, which
+        # gives the connection back to the pool and keeps ``error.response.text``.
+        _ = response.content
+        error = decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
+        error.request = response.request  # type: ignore[attr-defined]
+        return error
+
+
+_BUFFERED = _Binding(stream=False)
+_STREAMING = _Binding(stream=True)
 
 
 class VersionedAdapter(NegotiatorViews, HTTPAdapter):
@@ -92,84 +130,26 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     ) -> requests.Response:
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
-        headers: Any = request.headers
-        store = _store_of(headers)
-        if store is not None and store.keys().isdisjoint(negotiator.request_header_names):
-            headers = ()  # no version header of its own: nothing for prepare to look up
-        prepared = negotiator.prepare(
-            request.method or "GET", request.url or "", headers, case_insensitive=True
+        prepared = negotiator.start(
+            request.method or "GET",
+            request.url or "",
+            requests_header_lines(request.headers, negotiator.request_header_names),
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
-        negotiator.report(prepared.notices)
-        outgoing = _pinned_copy(request, prepared, store)
+        outgoing = copy_prepared(request, prepared.set_headers, prepared.url)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
-        status = response.status_code
-        body = response.content if negotiator.needs_body(prepared, status) else None
-        outcome = inspect_urllib3(
-            negotiator, prepared, status, getattr(response.raw, "headers", None), body, response
+        raw_headers = getattr(response.raw, "headers", None)
+        names = negotiator.response_header_names
+        lines = urllib3_lines(raw_headers if raw_headers is not None else response.headers, names)
+        negotiator.finish(
+            _STREAMING if stream else _BUFFERED,
+            prepared,
+            response,
+            response.status_code,
+            lines,
         )
-        try:
-            decision = negotiator.settle(outcome)
-        except BaseException:
-            # A notice escalated to an exception (Action.RAISE, filterwarnings
-            # "error"): nobody will see this response, so free its connection
-            # now; a blocking pool would otherwise wait for it forever.
-            response.close()
-            raise
-        if decision is not None:
-            if not stream:
-                # As requests does for a returned response: read the (error) body,
-                # which gives the connection back to the pool and keeps
-                # ``error.response.text`` readable.
-                _ = response.content
-            error = decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
-            error.request = outgoing  # type: ignore[attr-defined]
-            raise error
         return response
-
-
-def _store_of(headers: Any) -> dict[str, tuple[str, str]] | None:
-    """The store behind requests' ``CaseInsensitiveDict`` (lower-case name -> pair), if any."""
-    if type(headers) is CaseInsensitiveDict:
-        store = getattr(headers, "_store", None)
-        if type(store) is collections.OrderedDict:
-            return store
-    return None
-
-
-def _pinned_copy(
-    request: requests.PreparedRequest,
-    prepared: Prepared,
-    store: dict[str, tuple[str, str]] | None,
-) -> requests.PreparedRequest:
-    """A copy of ``request`` with the pin on it; ``request`` itself is left as it was.
-
-    Like ``PreparedRequest.copy()`` but sharing the cookie jar and hooks, which this
-    adapter never changes, and copying requests' own header store (``store``, from
-    :func:`_store_of`; names already lower-cased): copying was a measurable part of
-    the cost.
-    """
-    outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
-    if store is not None:
-        copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
-        store = copied._store = store.copy()  # type: ignore[attr-defined]
-        for name, value in prepared.set_headers:
-            store[name.lower()] = (name, value)
-    else:
-        copied = request.headers.copy()
-        for name, value in prepared.set_headers:
-            copied[name] = value
-    # What PreparedRequest.copy() copies, one by one: reading ``request.__dict__``
-    # makes CPython build the instance's dict, which cost more than the copy.
-    outgoing.method = request.method
-    outgoing.url = prepared.url
-    outgoing.headers = copied
-    outgoing._cookies = request._cookies  # type: ignore[attr-defined]
-    outgoing.body = request.body
-    outgoing.hooks = request.hooks
-    outgoing._body_position = request._body_position  # type: ignore[attr-defined]
-    return outgoing
 
 
 def _mount_prefix(base_url: str) -> str:
@@ -194,7 +174,31 @@ def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedA
     """
     adapter = VersionedAdapter.create(base_url, **kwargs)
     session.mount(_mount_prefix(base_url), adapter)
+    if not isinstance(session, VersionedSession):
+        _strip_on_redirect(session, adapter.negotiator)
     return adapter
+
+
+def _strip_on_redirect(session: requests.Session, negotiator: Negotiator) -> None:
+    """Make ``session`` drop the version headers on a redirect away from the API.
+
+    requests strips ``Authorization`` in ``Session.rebuild_auth`` on a hop to
+    another host; the session's own ``rebuild_auth`` is wrapped (on this
+    instance only) to drop the profile's version headers there too.
+    """
+    original = session.rebuild_auth
+
+    def rebuild_auth(prepared_request: requests.PreparedRequest, response: Any) -> None:
+        original(prepared_request, response)  # type: ignore[no-untyped-call]
+        _drop_version_headers(prepared_request, negotiator)
+
+    session.rebuild_auth = rebuild_auth  # type: ignore[method-assign]
+
+
+def _drop_version_headers(request: requests.PreparedRequest, negotiator: Negotiator) -> None:
+    if request.url and not negotiator.in_scope(request.url):
+        for name in negotiator.version_headers:
+            request.headers.pop(name, None)
 
 
 class VersionedSession(NegotiatorViews, requests.Session):
@@ -213,6 +217,8 @@ class VersionedSession(NegotiatorViews, requests.Session):
         policy: What to do with notices (:class:`Policy`); default: warn once.
         allow_ended: Send requests the matrix says have ended anyway.
         today: The date for end-of-life decisions (for tests); default today (UTC).
+        resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
+            callable ``(method, path) -> template``: they name resources in notices.
         adapter_kwargs: Passed to ``HTTPAdapter``.
 
     Example:
@@ -234,6 +240,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         policy: Policy | None = None,
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
+        resources: Iterable[str] | ResourceResolver | None = None,
         adapter_kwargs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -249,6 +256,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
             policy=policy,
             allow_ended=allow_ended,
             today=today,
+            resources=resources,
             adapter_kwargs=adapter_kwargs,
         )
         #: The core deciding for this session (the adapter's).
@@ -262,9 +270,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         never does: it is added per hop, only to the API.)
         """
         super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
-        if prepared_request.url and not self.negotiator.in_scope(prepared_request.url):
-            for name in self.negotiator.version_headers:
-                prepared_request.headers.pop(name, None)
+        _drop_version_headers(prepared_request, self.negotiator)
 
     def request(
         self,

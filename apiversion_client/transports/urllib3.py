@@ -25,7 +25,7 @@ decisions are :class:`~apiversion_client._core.Negotiator`'s.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -34,11 +34,16 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from apiversion_client._core import Negotiator
+from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
+from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._lines import inspect_urllib3
+from apiversion_client.transports._clients import (
+    keep_prefix_urllib3,
+    read_prefix_urllib3,
+    urllib3_lines,
+)
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -87,6 +92,8 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         policy: What to do with notices (:class:`Policy`); default: warn once.
         allow_ended: Send requests the matrix says have ended anyway.
         today: The date for end-of-life decisions (for tests); default today (UTC).
+        resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
+            callable ``(method, path) -> template``: they name resources in notices.
         **pool_kwargs: Passed to ``urllib3.PoolManager`` (``num_pools``,
             ``headers``, ``retries``, ``timeout``...).
 
@@ -109,6 +116,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         policy: Policy | None = None,
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
+        resources: Iterable[str] | ResourceResolver | None = None,
         **pool_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -121,6 +129,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             policy=policy,
             allow_ended=allow_ended,
             today=today,
+            resources=resources,
         )
         self.base_url = base_url
         super().__init__(**pool_kwargs)
@@ -185,25 +194,55 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
     ) -> tuple[BaseHTTPResponse, str]:
         """Send one hop; return the response and the URL actually sent."""
         negotiator = self.negotiator
-        prepared = negotiator.prepare(method, url, headers, case_insensitive=True)
+        prepared = negotiator.start(
+            method, url, urllib3_lines(headers, negotiator.request_header_names)
+        )
         if not prepared.in_scope:
             return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
-        negotiator.report(prepared.notices)
-        outgoing = urllib3.HTTPHeaderDict(headers)
-        for name, value in prepared.set_headers:
-            outgoing[name] = value
+        outgoing = headers
+        if prepared.set_headers:
+            outgoing = urllib3.HTTPHeaderDict(headers)
+            for name, value in prepared.set_headers:
+                outgoing[name] = value
         response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
-        try:
-            body = response.data if negotiator.needs_body(prepared, response.status) else None
-            outcome = inspect_urllib3(
-                negotiator, prepared, response.status, response.headers, body, response
-            )
-            error = negotiator.settle(outcome)
-        except BaseException:
-            response.drain_conn()
-            raise
-        if error is not None:
-            response.data  # noqa: B018  # read the body so that error.response keeps it
-            response.release_conn()
-            raise error.build(response)
+        negotiator.finish(
+            _PRELOAD if kw.get("preload_content", True) else _STREAM,
+            prepared,
+            response,
+            response.status,
+            urllib3_lines(response.headers, negotiator.response_header_names),
+        )
         return response, prepared.url
+
+
+class _Binding:
+    """How the core reads, closes and raises for a urllib3 response.
+
+    Args:
+        preload: The caller asked for the body to be read (``preload_content``,
+            urllib3's default); else it streams the body itself.
+    """
+
+    def __init__(self, preload: bool) -> None:
+        self.preload = preload
+
+    def read_prefix(self, response: BaseHTTPResponse, limit: int) -> bytes:
+        return read_prefix_urllib3(response, limit)
+
+    def close(self, response: BaseHTTPResponse) -> None:
+        response.drain_conn()
+        response.release_conn()
+
+    def error(
+        self, decision: ErrorDecision, response: BaseHTTPResponse, prepared: Prepared
+    ) -> Exception:
+        if self.preload:
+            response.release_conn()  # the body is read: error.response.data keeps it
+        else:
+            # Nobody streams an error's body: keep its first MiB, free the connection.
+            keep_prefix_urllib3(response, MAX_ERROR_BODY)
+        return decision.build(response)
+
+
+_PRELOAD = _Binding(preload=True)
+_STREAM = _Binding(preload=False)

@@ -1,16 +1,22 @@
-"""The per-request fast paths decide exactly what the slow paths decide.
+"""The per-request fast paths decide exactly what the plain paths decide.
 
-``prepare`` and ``inspect`` remember repeated requests and responses, and
-``inspect_grouped`` reads headers kept grouped by name: none of it may change
-a result, let a stale decision through, or grow without bound.
+Notices are drafts worded only when reported or looked at; the scope test is
+a string test before a URL parse; redaction skips parsing a plainly spelled
+URL; the urllib3 transports hand the core urllib3's own header layout.  None
+of it may change a result, let a stale value through, or keep anything a
+response carried after the response is gone.
 """
 
 from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import gc
+import tracemalloc
+import warnings
 
 import pytest
+import urllib3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +25,14 @@ from apiversion_client import (
     Negotiator,
     NoticeKind,
     Policy,
+    _policy,
+    read_signals,
 )
-from apiversion_client._core import _OUTCOME_ENTRIES, _PREPARED_ENTRIES
+from apiversion_client._core._redact import _is_plain, _redact, redact_url
+from apiversion_client._core._scope import BaseUrl
+from apiversion_client._notices import Draft
+from apiversion_client.transports._clients import urllib3_lines
 
-CDF = "https://api.cognitedata.com"
 BASE = "https://api.example.com/v1"
 URL = f"{BASE}/projects/123/widgets"
 SUNSET = "Wed, 11 Nov 2026 23:59:59 GMT"
@@ -38,69 +48,67 @@ def negotiator(**kwargs: object) -> Negotiator:
     return Negotiator(BASE, **options)  # type: ignore[arg-type]
 
 
+class HeaderValue(str):
+    """A client library's own ``str`` subclass for header values."""
+
+    __slots__ = ()
+
+
 # ------------------------------------------------------------------ prepare
 
 
-def test_a_repeated_request_is_decided_once() -> None:
-    """The same request gets the very same Prepared back."""
+def test_the_request_own_version_header_is_its_pin() -> None:
+    """A request carrying its own pin keeps it, whatever the case of the name or the type."""
     n = negotiator()
-    assert n.prepare("GET", URL) is n.prepare("GET", URL)
-
-
-def test_the_request_own_version_header_is_part_of_the_decision() -> None:
-    """A request carrying its own pin is not served the decision for one without."""
-    n = negotiator()
-    plain = n.prepare("GET", URL)
-    own = n.prepare("GET", URL, {"Api-Version": "2023-06-01"})
-    other = n.prepare("GET", URL, [("api-version", "2022-01-01")])
-    assert plain.requested == "2024-01-01"
-    assert own.requested == "2023-06-01"
-    assert other.requested == "2022-01-01"
     assert n.prepare("GET", URL).requested == "2024-01-01"
-
-
-def test_case_insensitive_lookup_agrees_with_the_scan() -> None:
-    """case_insensitive=True reads the same version header as scanning every line."""
-
-    class Lower(dict[str, str]):
-        def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
-            return super().get(key.lower(), default)
-
-    n = negotiator()
-    headers = {"API-VERSION": "2023-06-01", "Accept": "*/*"}
-    scanned = n.prepare("GET", URL, headers)
-    looked_up = n.prepare(
-        "GET", URL, Lower({k.lower(): v for k, v in headers.items()}), case_insensitive=True
+    assert n.prepare("GET", URL, {"Api-Version": "2023-06-01"}).requested == "2023-06-01"
+    assert n.prepare("GET", URL, [("API-VERSION", HeaderValue("2022-01-01"))]).requested == (
+        "2022-01-01"
     )
-    assert scanned.requested == looked_up.requested == "2023-06-01"
+    assert n.prepare("GET", URL, [(b"api-version", b"2021-01-01")]).requested == "2021-01-01"
+    assert n.prepare("GET", URL).requested == "2024-01-01"
 
 
-def test_an_override_is_part_of_the_decision() -> None:
-    """pinned() wins over a remembered decision for the same URL, and only inside the block."""
+def test_a_version_header_repeated_with_one_value_is_that_version() -> None:
+    """The same version on two lines (or joined with a comma) is that version, refusals included."""
+    n = Negotiator("https://x.test", profile="gooddata", api_version="5")
+    for lines in (
+        [("X-GDC-Version", "4"), ("x-gdc-version", "4")],
+        [("X-GDC-Version", "4, 4")],
+    ):
+        prepared = n.prepare("GET", "https://x.test/gdc", lines)
+        assert prepared.requested == "4"
+        assert prepared.set_headers == ()
+
+
+def test_two_different_own_versions_are_refused() -> None:
+    """Two different values of the request's own version header are refused before sending."""
     n = negotiator()
-    assert n.prepare("GET", URL).requested == "2024-01-01"
-    with n.pinned("2025-01-01"):
-        assert n.prepare("GET", URL).requested == "2025-01-01"
-    assert n.prepare("GET", URL).requested == "2024-01-01"
+    for lines in (
+        [("Api-Version", "2023-06-01"), ("api-version", "2022-01-01")],
+        [("Api-Version", "2023-06-01, 2022-01-01")],
+    ):
+        with pytest.raises(ValueError, match="different values"):
+            n.prepare("GET", URL, lines)
 
 
-def test_a_refusal_is_never_remembered_as_a_decision(cognite_matrix) -> None:  # type: ignore[no-untyped-def]
-    """The day a version ends, a request decided the day before is refused."""
-    today = [dt.date(2021, 3, 21)]
-    n = Negotiator(CDF, matrix=cognite_matrix, api_version="0.5", today=lambda: today[0])
-    assert n.prepare("GET", f"{CDF}/projects/p/assets").in_scope
-    today[0] = dt.date(2021, 3, 22)
-    for _ in range(2):
+def test_a_repeated_own_version_is_still_refused_by_the_matrix() -> None:
+    """A repeated own version header goes through the matrix's refusals like a single one."""
+    from apiversion_client import CompatibilityMatrix
+
+    matrix = CompatibilityMatrix.from_dict(
+        {
+            "api": {"name": "demo", "profile": "gooddata"},
+            "versions": [
+                {"version": "1", "released": "2017-01-01", "end_of_life": "2020-01-01"},
+                {"version": "2", "released": "2019-01-01"},
+            ],
+        }
+    )
+    n = Negotiator("https://x.test", matrix=matrix, api_version="2", today=dt.date(2026, 1, 1))
+    for lines in ([("X-GDC-Version", "1")], [("X-GDC-Version", "1"), ("X-GDC-Version", "1")]):
         with pytest.raises(ApiVersionEndOfLifeError):
-            n.prepare("GET", f"{CDF}/projects/p/assets")
-
-
-def test_remembered_decisions_are_bounded() -> None:
-    """A new URL for every request never grows the memory of decisions past its bound."""
-    n = negotiator()
-    for index in range(3 * _PREPARED_ENTRIES):
-        n.prepare("GET", f"{BASE}/projects/{index}?page={index}")
-    assert len(n._prepared) == _PREPARED_ENTRIES
+            n.prepare("GET", "https://x.test/gdc/projects", lines)
 
 
 def test_an_override_outlives_its_block_in_a_copied_context() -> None:
@@ -117,6 +125,22 @@ def test_an_override_outlives_its_block_in_a_copied_context() -> None:
     assert inside.run(lambda: n.prepare("GET", URL).requested) == "5"
 
 
+def test_settings_are_frozen() -> None:
+    """Settings cannot be changed in place; evolve() builds a negotiator that applies them."""
+    n = negotiator()
+    with pytest.raises(AttributeError, match="evolve"):
+        n.allow_ended = True  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="frozen"):
+        n.profile = n.profile  # type: ignore[misc]
+    other = n.evolve(api_version="2025-01-01")
+    assert other.pin is not None
+    assert other.pin.text == "2025-01-01"
+    assert n.pin is not None
+    assert n.pin.text == "2024-01-01"
+    with pytest.raises(TypeError, match="unknown"):
+        n.evolve(colour="blue")
+
+
 # ------------------------------------------------------------------ inspect
 
 DEPRECATED = [
@@ -126,63 +150,40 @@ DEPRECATED = [
 ]
 
 
-def test_a_repeated_response_keeps_its_own_request_id() -> None:
-    """Remembered notices, but the request id is each response's own."""
+def test_each_outcome_carries_its_own_request_id() -> None:
+    """The request id is each response's own, whatever else repeats."""
     n = negotiator()
     prepared = n.prepare("GET", URL)
     first = n.inspect(prepared, 200, DEPRECATED)
     second = n.inspect(prepared, 200, [*DEPRECATED[:2], ("X-Request-Id", "second")])
-    assert first.request_id == "first"
-    assert second.request_id == "second"
+    assert (first.request_id, second.request_id) == ("first", "second")
     assert second.notices == first.notices
-    assert n.inspect(prepared, 200, DEPRECATED).request_id == "first"
 
 
-def test_a_new_day_words_the_notice_again() -> None:
-    """The "in N days" count is redone when the date changes, not served from yesterday."""
+def test_a_notice_is_worded_when_looked_at() -> None:
+    """The "in N days" count is the day's when the notice is worded."""
     today = [dt.date(2026, 11, 1)]
     n = negotiator(today=lambda: today[0])
     prepared = n.prepare("GET", URL)
     first = n.inspect(prepared, 200, DEPRECATED).notices[0]
     today[0] = dt.date(2026, 11, 2)
     second = n.inspect(prepared, 200, DEPRECATED).notices[0]
-    assert first.kind is second.kind is NoticeKind.SUNSET
     assert "in 10 days" in first.message
     assert "in 9 days" in second.message
 
 
-def test_other_signals_for_the_same_request_are_read_again() -> None:
-    """A response that says something new is read, not matched to the last one."""
-    n = negotiator()
-    prepared = n.prepare("GET", URL)
-    assert n.inspect(prepared, 200, DEPRECATED).signals.deprecated
-    later = n.inspect(prepared, 200, [("Sunset", SUNSET)])
-    assert not later.signals.deprecated
-    assert later.signals.sunset is not None
-    assert n.inspect(prepared, 200, []).notices == ()
-
-
-def test_remembered_outcomes_are_bounded() -> None:
-    """Many requests, each answered with a new sunset, never grow the memory past its bound."""
-    n = negotiator()
-    start = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
-    for index in range(3 * _OUTCOME_ENTRIES):
-        prepared = n.prepare("GET", f"{BASE}/projects/{index}")
-        for minutes in (index, index + 1):  # the last answer per request is kept
-            sunset = (start + dt.timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-            n.inspect(prepared, 200, [("Sunset", sunset)])
-    assert len(n._outcomes) == _OUTCOME_ENTRIES
-
-
-def test_alternating_answers_for_one_request_are_each_read_right() -> None:
-    """Two backends answering the same request differently: each answer is its own."""
-    n = negotiator()
-    prepared = n.prepare("GET", URL)
-    early = [("Sunset", "Wed, 11 Nov 2026 23:59:59 GMT")]
-    late = [("Sunset", "Thu, 11 Nov 2027 23:59:59 GMT")]
-    for _ in range(3):
-        assert n.inspect(prepared, 200, early).signals.sunset.year == 2026  # type: ignore[union-attr]
-        assert n.inspect(prepared, 200, late).signals.sunset.year == 2027  # type: ignore[union-attr]
+def test_a_new_policy_words_later_notices() -> None:
+    """A policy set on the reporter applies to every later notice, as in a fresh session."""
+    n = negotiator(today=dt.date(2026, 11, 1))
+    n.reporter.policy = Policy(default="collect", sunset_warning_days=5)
+    outcome = n.inspect(n.prepare("GET", URL), 200, DEPRECATED)
+    n.settle(outcome)
+    fresh = negotiator(
+        today=dt.date(2026, 11, 1), policy=Policy(default="collect", sunset_warning_days=5)
+    )
+    expected = fresh.inspect(fresh.prepare("GET", URL), 200, DEPRECATED).notices[0].message
+    assert outcome.notices[0].message == expected
+    assert n.reporter.notices[0].message == expected
 
 
 NAMES = st.sampled_from(
@@ -190,6 +191,7 @@ NAMES = st.sampled_from(
         "Deprecation",
         "deprecation",
         "Sunset",
+        "SUNSET",
         "Link",
         "Warning",
         "api-version",
@@ -216,6 +218,7 @@ VALUES = st.one_of(
             "2024-01-01",
             "2025-01-01, 2024-01-01",
             "req-1",
+            "x" * 2000,
         ]
     ),
     st.text(max_size=20),
@@ -226,20 +229,110 @@ VALUES = st.one_of(
 @given(
     lines=st.lists(st.tuples(NAMES, VALUES), max_size=12),
     status=st.sampled_from([200, 299, 400, 404, 410]),
+    subclass=st.booleans(),
 )
-def test_grouped_headers_read_like_header_lines(lines: list[tuple[str, str]], status: int) -> None:
-    """inspect_grouped over urllib3's layout finds what inspect finds in the lines."""
+def test_urllib3_layout_str_subclasses_and_plain_lines_read_alike(
+    lines: list[tuple[str, str]], status: int, subclass: bool
+) -> None:
+    """urllib3's header layout, str subclasses and plain lines give the same outcome."""
     n = negotiator()
     prepared = n.prepare("GET", URL)
-    grouped: dict[str, list[str]] = {}
+    headers = urllib3.HTTPHeaderDict()
     for name, value in lines:
-        grouped.setdefault(name.lower(), [name]).append(value)
+        headers.add(name, HeaderValue(value) if subclass else value)
     expected = n.inspect(prepared, status, lines)
-    got = n.inspect_grouped(prepared, status, grouped, skip=1)
-    assert got.signals == expected.signals
-    assert got.notices == expected.notices
-    assert got.request_id == expected.request_id
-    assert got.error == expected.error
+    grouped = urllib3_lines(headers, n.response_header_names)
+    for given_lines in (grouped, [(k, HeaderValue(v)) for k, v in lines]):
+        got = n.inspect(prepared, status, given_lines)
+        assert got.signals == expected.signals
+        assert got.notices == expected.notices
+        assert got.request_id == expected.request_id
+        assert got.error == expected.error
+    assert expected.signals == read_signals(lines, profile=n.profile)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.tuples(NAMES, VALUES), max_size=8), declared=st.booleans())
+def test_a_draft_key_is_its_notice_key(lines: list[tuple[str, str]], declared: bool) -> None:
+    """The key a draft is deduped by is the key of the notice it words."""
+    n = negotiator(resources=["GET /projects/{id}/widgets"] if declared else None)
+    outcome = n.inspect(n.prepare("GET", URL), 200, lines)
+    for draft in outcome.drafts:
+        assert draft.key == draft.notice().key
+        assert draft.kind is draft.notice().kind
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    sequence=st.lists(st.lists(st.tuples(NAMES, VALUES), max_size=5), min_size=1, max_size=6),
+    swap=st.integers(min_value=0, max_value=5),
+)
+def test_reporting_drafts_is_reporting_their_notices(
+    sequence: list[list[tuple[str, str]]], swap: int
+) -> None:
+    """Drafts, worded lazily, leave the reporter as the worded notices would, policy swaps too."""
+    lazy = negotiator(today=dt.date(2026, 11, 1))
+    eager = negotiator(today=dt.date(2026, 11, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for index, lines in enumerate(sequence):
+            if index == swap:
+                for side in (lazy, eager):
+                    side.reporter.policy = Policy(default="collect", sunset_warning_days=400)
+            url = f"{BASE}/projects/{index}/widgets"
+            lazy.settle(lazy.inspect(lazy.prepare("GET", url), 200, lines))
+            outcome = eager.inspect(eager.prepare("GET", url), 200, lines)
+            eager.reporter.report(outcome.notices)
+    assert lazy.reporter.notices == eager.reporter.notices
+    assert [(r.notice, r.count) for r in lazy.reporter.records()] == [
+        (r.notice, r.count) for r in eager.reporter.records()
+    ]
+
+
+def test_nothing_of_a_large_header_is_kept_after_its_response() -> None:
+    """Responses with new 64 KiB headers leave nothing of them behind."""
+    n = negotiator(policy=Policy(default="ignore"))
+    for index in range(16):  # warm up the bounded caches
+        n.inspect(n.prepare("GET", f"{BASE}/p/{index}"), 200, [("Sunset", SUNSET)])
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(48):
+            big = "x" * (64 * 1024 - 20) + f"{index:08d}"
+            outcome = n.inspect(
+                n.prepare("GET", f"{BASE}/projects/{index}"),
+                200,
+                [("Sunset", SUNSET), ("Warning", big), ("Link", f"<{big}>")],
+            )
+            n.settle(outcome)
+            del outcome
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 256 * 1024, kept  # not one 64 KiB value per response (that is 6 MiB)
+
+
+def test_drafts_of_a_repeat_are_never_worded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice already reported is counted, not worded again (with no listener to tell)."""
+    monkeypatch.setattr(_policy, "_listeners", [])
+    n = negotiator()
+    calls = []
+
+    def word() -> object:
+        calls.append(1)
+        return n.inspect(n.prepare("GET", URL), 200, DEPRECATED).notices[0]
+
+    first = n.inspect(n.prepare("GET", URL), 200, DEPRECATED)
+    n.settle(first)
+    assert len(n.reporter.notices) == 1
+    draft = first.drafts[0]
+    repeat = Draft(draft.kind, draft.key, draft.resource, word, ())  # type: ignore[arg-type]
+    n.reporter.report_drafts([repeat] * 100)
+    assert calls == []
+    assert n.reporter.records()[0].count == 101
+    assert n.reporter.records()[0].notice.kind is NoticeKind.SUNSET
 
 
 # ------------------------------------------------------------------ scope
@@ -293,8 +386,6 @@ URL_PIECES = st.lists(
 @given(base=BASES, pieces=URL_PIECES)
 def test_the_string_test_for_scope_agrees_with_parsing(base: str, pieces: list[str]) -> None:
     """The prefix fast path of relative_path answers exactly as parsing the URL does."""
-    from apiversion_client._pinning import BaseUrl
-
     parsed = BaseUrl.parse(base)
     url = "".join(pieces)
     for candidate in (url, parsed._prefix + url, base + url):
@@ -341,8 +432,6 @@ URL_PARTS = st.lists(
 @given(pieces=URL_PARTS)
 def test_a_plain_url_is_shown_exactly_as_redaction_would_show_it(pieces: list[str]) -> None:
     """The no-parse fast path of redact_url never shows what the full redaction would hide."""
-    from apiversion_client._redact import _is_plain, _redact, redact_url
-
     url = "".join(pieces)
     assert redact_url(url) == _redact(url)
     if _is_plain(url):

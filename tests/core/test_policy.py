@@ -32,6 +32,7 @@ def notice(i: int = 0, kind: NoticeKind = NoticeKind.DEPRECATED) -> Notice:
         requested_version="1",
         resource=f"GET /r{i}",
         url=f"https://x.test/r{i}?n={i}",
+        declared_resource=True,
     )
 
 

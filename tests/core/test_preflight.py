@@ -103,19 +103,30 @@ def test_resource_of_a_changed_version_is_deprecated_then_ended(gooddata_matrix)
 
 
 def test_unchanged_resource_at_old_version_is_fine(gooddata_matrix):
-    """Resources that never changed after the pin share the pin's own status."""
+    """Resources that never changed after the pin share the pin's own status.
+
+    GoodData's matrix says a superseded version is deprecated: the version is, and
+    the notice says so for the version, not for this resource.
+    """
     prepared = gooddata(gooddata_matrix, "1", dt.date(2019, 10, 2)).prepare(
         "GET", f"{GDC}/gdc/md/project/objects"
     )
-    assert prepared.notices == ()
+    [notice] = prepared.notices
+    assert notice.kind is NoticeKind.DEPRECATED
+    assert notice.resource is None
 
 
 def test_pinned_newer_version_serves_the_changed_resource(gooddata_matrix):
-    """At the version that changed the resource, it is current: no notice."""
+    """At the version that changed the resource, it has no end of life of its own.
+
+    Version 2 is superseded (deprecated by GoodData's policy), so the notice points
+    at the latest version, not at a change of this resource.
+    """
     prepared = gooddata(gooddata_matrix, "2", dt.date(2019, 10, 2)).prepare(
         "GET", f"{GDC}/gdc/account/profile/1/projects"
     )
-    assert prepared.notices == ()
+    [notice] = prepared.notices
+    assert (notice.sunset, notice.successor) == (None, "5")
 
 
 def test_operation_added_later_is_not_available():
@@ -186,16 +197,16 @@ version = "2"
 
 
 def test_matrix_profile_table_errors_name_file_and_key():
-    """A bad [profile] table is a MatrixError naming the file and the key."""
+    """A bad [profile] table is a MatrixError naming the file and the key, on load and on use."""
     from apiversion_client import CompatibilityMatrix, MatrixError
 
-    matrix = CompatibilityMatrix.loads(
-        '[api]\nname = "Acme"\n[profile]\nheadr = "X"\n[[versions]]\nversion = "2"\n',
-        format="toml",
-        source="acme.toml",
-    )
-    with pytest.raises(
-        MatrixError,
-        match=r"acme\.toml: profile\.headr: unknown profile key; did you mean .header.\?",
-    ):
-        Negotiator("https://acme.test", matrix=matrix, api_version="2")
+    pattern = r"acme\.toml: profile\.headr: unknown profile key; did you mean .header.\?"
+    with pytest.raises(MatrixError, match=pattern):
+        CompatibilityMatrix.loads(
+            '[api]\nname = "Acme"\n[profile]\nheadr = "X"\n[[versions]]\nversion = "2"\n',
+            format="toml",
+            source="acme.toml",
+        )
+    built = CompatibilityMatrix(versions=(), profile_table={"headr": "X"}, source="acme.toml")
+    with pytest.raises(MatrixError, match=pattern):
+        Negotiator("https://acme.test", matrix=built, api_version="2")

@@ -47,3 +47,32 @@ def test_concurrent_reports_of_one_notice_are_deduped():
         logger.removeHandler(handler)
     assert handler.count == 1
     assert reporter.notices == (notice,)
+
+
+def test_a_policy_swap_while_threads_report_loses_no_notice():
+    """A notice ignored under the old policy is recorded under the new one, whatever the timing."""
+    import sys
+
+    notices = (Notice(kind=NoticeKind.DEPRECATED, message="deprecated"),)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    lost = 0
+    try:
+        for _ in range(300):
+            reporter = Reporter(Policy(default="ignore"))
+            stop = threading.Event()
+
+            def hammer(reporter: Reporter = reporter, stop: threading.Event = stop) -> None:
+                while not stop.is_set():
+                    reporter.report(notices)
+
+            thread = threading.Thread(target=hammer)
+            thread.start()
+            reporter.policy = Policy(default="collect")
+            stop.set()
+            thread.join(10)
+            reporter.report(notices)
+            lost += not reporter.notices
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert lost == 0

@@ -128,6 +128,8 @@ def test_thirty_two_threads_share_a_session(server):
         api_version=PIN,
         policy=Policy(default="log"),
         adapter_kwargs={"pool_maxsize": THREADS, "pool_connections": 1},
+        # Declared resources: one deprecation on several of them is one notice each.
+        resources=[f"GET /deprecated/{name}/{{id}}" for name in DEPRECATED_RESOURCES],
     )
     handler = _Counting()
     logger = logging.getLogger("apiversion_client")
@@ -180,7 +182,7 @@ def test_thirty_two_threads_share_a_session(server):
     assert all(n == 1 for n in keys.values()), "a notice was reported more than once"
     deprecations = [n for n in reported if n.kind in (NoticeKind.SUNSET, NoticeKind.DEPRECATED)]
     assert sorted(n.resource for n in deprecations) == sorted(
-        f"GET /api/deprecated/{name}/{{id}}" for name in DEPRECATED_RESOURCES
+        f"GET /deprecated/{name}/{{id}}" for name in DEPRECATED_RESOURCES
     )
     assert [n.kind for n in reported].count(NoticeKind.MALFORMED) == 2  # Sunset and Link
     assert list(session.notices) == reported  # the notice log agrees with what was reported

@@ -18,7 +18,8 @@ A *factory* is ``factory(base_url, **kwargs) -> Client`` where ``kwargs`` are
 * ``pinned(version)`` is the transport's own per-block override (thread / task
   local); an async transport's client runs its coroutines so that the block's
   context is seen by the request (``asyncio.run`` copies the current context).
-* ``notices`` is the transport's notice log; ``close()`` frees its connections.
+* ``notices`` is the transport's notice log, ``notice_records()`` its records;
+  ``close()`` frees its connections.
 
 To add transports, create ``tests/transports/clients_urllib3.py`` and / or
 ``tests/transports/clients_httpx.py`` defining ``CLIENT_FACTORIES: dict[str,
@@ -39,7 +40,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from apiversion_client import Notice, VersionedSession
+from apiversion_client import Notice, NoticeRecord, VersionedSession
 from apiversion_client.signals import Signals
 
 __all__ = ["CLIENT_FACTORIES", "TIMEOUT", "Client", "Factory", "Reply", "SimpleReply"]
@@ -76,6 +77,8 @@ class Client(Protocol):
 
     @property
     def notices(self) -> tuple[Notice, ...]: ...
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]: ...
 
     def close(self) -> None: ...
 
@@ -129,6 +132,9 @@ class RequestsClient:
     @property
     def notices(self) -> tuple[Notice, ...]:
         return self.session.notices
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]:
+        return self.session.notice_records()
 
     def close(self) -> None:
         self.session.close()

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from apiversion_client import Notice
+from apiversion_client import Notice, NoticeRecord
 from apiversion_client.transports.httpx import AsyncVersionedClient, VersionedClient
 
 from .clients import TIMEOUT, Factory, SimpleReply
@@ -67,6 +67,9 @@ class HttpxClient:
     @property
     def notices(self) -> tuple[Notice, ...]:
         return self.client.notices
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]:
+        return self.client.notice_records()
 
     def close(self) -> None:
         self.client.close()
@@ -129,6 +132,9 @@ class HttpxAsyncClient:
     @property
     def notices(self) -> tuple[Notice, ...]:
         return self.client.notices
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]:
+        return self.client.notice_records()
 
     def _stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any
 
-from apiversion_client import Notice
+from apiversion_client import Notice, NoticeRecord
 from apiversion_client.transports.urllib3 import VersionedPoolManager
 
 from .clients import TIMEOUT, Factory, SimpleReply
@@ -46,6 +46,9 @@ class Urllib3Client:
     @property
     def notices(self) -> tuple[Notice, ...]:
         return self.pool.notices
+
+    def notice_records(self) -> tuple[NoticeRecord, ...]:
+        return self.pool.notice_records()
 
     def close(self) -> None:
         self.pool.clear()

@@ -40,17 +40,37 @@ def test_a_deprecation_warns_once_across_1000_requests(client, threaded_server: 
     assert api.notices[0].resource == "GET /gdc/projects/{id}"
 
 
-def test_distinct_resources_are_reported_separately(client, httpserver: HTTPServer):
-    """Once per session means once per distinct notice: two resources, two warnings."""
+def test_declared_resources_are_reported_separately(client, httpserver: HTTPServer):
+    """Once per session means once per distinct notice: two declared resources, two warnings."""
     for path in ("/a", "/b"):
         httpserver.expect_request(path).respond_with_data("{}", headers=DEPRECATED)
-    api = client(httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+    api = client(
+        httpserver.url_for("/"),
+        profile="github",
+        api_version="2022-11-28",
+        resources=["GET /a", "GET /b"],
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for path in ("/a", "/b", "/a", "/b"):
             api.request("GET", path)
     assert len(caught) == 2
     assert [n.resource for n in api.notices] == ["GET /a", "GET /b"]
+
+
+def test_one_deprecation_on_undeclared_resources_warns_once(client, httpserver: HTTPServer):
+    """Resources known only by a guess from the URL do not multiply one deprecation."""
+    for path in ("/widgets/w1", "/widgets/w2", "/repos/octo/r1"):
+        httpserver.expect_request(path).respond_with_data("{}", headers=DEPRECATED)
+    api = client(httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for path in ("/widgets/w1", "/widgets/w2", "/repos/octo/r1", "/widgets/w1"):
+            api.request("GET", path)
+    assert len(caught) == 1
+    [record] = api.notice_records()
+    assert record.count == 4
+    assert dict(record.resources) == {"GET /widgets/{id}": 3, "GET /repos/octo/{id}": 1}
 
 
 def test_each_session_warns_for_itself(client, httpserver: HTTPServer):

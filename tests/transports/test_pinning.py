@@ -214,3 +214,24 @@ def test_a_scoped_override_applies_inside_the_block_only(client, httpserver: HTT
         api.request("GET", "/x")
     api.request("GET", "/x")
     assert seen_headers(httpserver, "X-GDC-Version") == ["4", "5", "2", "4", "3"]
+
+
+@pytest.mark.parametrize("status", [302, 307, 308])
+def test_a_version_header_the_caller_set_never_follows_a_redirect_to_another_origin(
+    client, httpserver: HTTPServer, other_server: HTTPServer, status
+):
+    """A version header set by the caller is dropped on a hop to another origin, as credentials are."""
+    other_server.expect_request("/landing").respond_with_handler(echo)
+    httpserver.expect_request("/go").respond_with_response(
+        redirect(other_server.url_for("/landing"), status)
+    )
+    for profile, pin, header in [
+        ("gooddata", "3", "X-GDC-Version"),
+        ("github", "2022-11-28", "X-GitHub-Api-Version"),
+        ("stripe", "2024-06-20", "Stripe-Version"),
+    ]:
+        api = client(httpserver.url_for("/"), profile=profile, api_version=pin)
+        reply = api.request("GET", "/go", headers={header: "2020-01-01", "X-Other": "kept"})
+        seen = json.loads(reply.body)["headers"]
+        assert header.lower() not in seen, (profile, seen)
+        assert seen["x-other"] == "kept"

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from apiversion_client import (
     ApiDeprecationWarning,
@@ -309,3 +310,41 @@ def test_callers_own_version_header_does_not_follow_a_redirect_to_another_host(
     assert response.status_code == 200
     [(request, _)] = other_server.log
     assert "X-GDC-Version" not in request.headers
+
+
+def test_mount_drops_caller_version_headers_on_a_redirect_to_another_origin(httpserver):
+    """mount() on a session someone else made: a redirect away drops the version header too."""
+    other = HTTPServer(host="127.0.0.1", port=0)
+    other.start()
+    try:
+        other.expect_request("/landing").respond_with_handler(
+            lambda request: Response(json.dumps(dict(request.headers)), mimetype="application/json")
+        )
+        httpserver.expect_request("/go").respond_with_response(
+            Response(status=307, headers={"Location": other.url_for("/landing")})
+        )
+        session = requests.Session()
+        mount(session, httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+        reply = session.get(
+            httpserver.url_for("/go"), headers={"X-GitHub-Api-Version": "2026-03-10"}, timeout=5
+        )
+        seen = {k.lower(): v for k, v in reply.json().items()}
+        assert "x-github-api-version" not in seen
+        session.close()
+    finally:
+        other.stop()
+
+
+def test_a_plain_dict_of_headers_keeps_its_own_version_header(httpserver: HTTPServer):
+    """A prepared request whose headers a hook replaced by a plain dict: one version on the wire."""
+    httpserver.expect_request("/repos/o/r").respond_with_handler(echo)
+    session = VersionedSession(httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+    request = session.prepare_request(requests.Request("GET", httpserver.url_for("/repos/o/r")))
+    request.headers = {"X-Github-Api-Version": "2026-03-10", "Accept": "*/*"}  # type: ignore[assignment]
+    response = session.send(request, timeout=5)
+    seen = [
+        v for k, v in httpserver.log[-1][0].headers.items() if k.lower() == "x-github-api-version"
+    ]
+    assert seen == ["2026-03-10"]
+    assert response.api_version == "2026-03-10"  # type: ignore[attr-defined]
+    session.close()

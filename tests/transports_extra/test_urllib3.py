@@ -175,3 +175,31 @@ def test_an_absolute_url_elsewhere_passes_through_untouched(
     assert response.status == 200
     assert not hasattr(response, "api_signals")
     assert seen(other_server, V) == [("GET", "/x", None)]
+
+
+def test_a_version_header_given_twice_is_still_refused_by_the_matrix(httpserver: HTTPServer):
+    """Two lines of one ended version are that version: refused before sending, as one line is."""
+    import datetime as dt
+
+    from apiversion_client import ApiVersionEndOfLifeError, CompatibilityMatrix
+
+    matrix = CompatibilityMatrix.from_dict(
+        {
+            "api": {"name": "demo", "profile": "gooddata"},
+            "versions": [
+                {"version": "1", "released": "2017-01-01", "end_of_life": "2020-01-01"},
+                {"version": "2", "released": "2019-01-01"},
+            ],
+        }
+    )
+    pool = VersionedPoolManager(
+        httpserver.url_for("/"), matrix=matrix, api_version="2", today=dt.date(2026, 1, 1)
+    )
+    for count in (1, 2):
+        headers = urllib3.HTTPHeaderDict()
+        for _ in range(count):
+            headers.add("X-GDC-Version", "1")
+        with pytest.raises(ApiVersionEndOfLifeError):
+            pool.request("GET", "/gdc/projects", headers=headers)
+    assert httpserver.log == []
+    pool.clear()

@@ -17,7 +17,7 @@ from apiversion_client._versions import ApiVersion
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
-    from apiversion_client._core import Prepared
+    from apiversion_client._core._outcome import Prepared
     from apiversion_client.signals import Problem, Signals
 
 _MAX_SERVER_MESSAGE = 300
@@ -85,6 +85,7 @@ def matrix_deprecation_notice(
     successor: str | None,
     hint: str | None,
     url: str,
+    declared: bool = False,
 ) -> Notice:
     """The matrix says the version or the resource at that version is deprecated."""
     ends = f"; it ends on {fmt_date(end_of_life)}" if end_of_life else ""
@@ -97,6 +98,7 @@ def matrix_deprecation_notice(
         url=url,
         sunset=end_of_life,
         successor=successor,
+        declared_resource=declared and resource is not None,
     )
 
 
@@ -109,6 +111,7 @@ def deprecation_notice(
     hint: str | None,
     today: dt.date,
     warning_days: int,
+    declared: bool = False,
 ) -> Notice:
     """The server says the version or resource is deprecated, or announces its sunset."""
     subject = _subject(requested, resource)
@@ -151,10 +154,13 @@ def deprecation_notice(
         sunset=sunset,
         successor=successor,
         link=link,
+        declared_resource=declared,
     )
 
 
-def mismatch_notice(requested: str, served: str, resource: str, url: str) -> Notice:
+def mismatch_notice(
+    requested: str, served: str, resource: str, url: str, declared: bool = False
+) -> Notice:
     """The server served another version than the pinned one."""
     return Notice(
         kind=NoticeKind.VERSION_MISMATCH,
@@ -167,10 +173,13 @@ def mismatch_notice(requested: str, served: str, resource: str, url: str) -> Not
         served_version=served,
         resource=resource,
         url=url,
+        declared_resource=declared,
     )
 
 
-def malformed_notice(problem: Problem, requested: str | None, resource: str, url: str) -> Notice:
+def malformed_notice(
+    problem: Problem, requested: str | None, resource: str, url: str, declared: bool = False
+) -> Notice:
     """A version or deprecation header could not be understood; it was not fatal."""
     return Notice(
         kind=NoticeKind.MALFORMED,
@@ -182,6 +191,7 @@ def malformed_notice(problem: Problem, requested: str | None, resource: str, url
         resource=resource,
         url=url,
         detail=f"{problem.header}: {problem.value}",
+        declared_resource=declared,
     )
 
 

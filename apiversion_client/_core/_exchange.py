@@ -1,0 +1,183 @@
+"""The end of one exchange, the same for every transport.
+
+Every transport ends a request the same way: does the core need the body?
+read (a bounded prefix of) it; inspect; attach what was found to the
+response; report the notices; raise the version error, if any.  That sequence
+is written once, here, for blocking and for asyncio transports.  What differs
+per client library (how to read a prefix of a body without taking it from the
+caller, how to close a response, which exception class to raise) is the
+transport's :class:`ResponseBinding`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+
+from apiversion_client._core._outcome import ErrorDecision, Outcome, Prepared
+from apiversion_client._notices import Draft, Notice
+
+if TYPE_CHECKING:
+    from apiversion_client._core._inspect import HeaderLines
+    from apiversion_client._core._negotiator import Negotiator
+
+__all__ = ["NoticeSequence", "ResponseBinding", "attach", "finish", "finish_async"]
+
+_R = TypeVar("_R")
+_R_contra = TypeVar("_R_contra", contravariant=True)
+
+
+class ResponseBinding(Protocol[_R_contra]):
+    """What the core needs of a transport's responses.
+
+    For an asyncio transport, ``read_prefix``, ``close`` and ``error`` are
+    coroutine functions (used by :meth:`Negotiator.finish_async`).
+    """
+
+    def read_prefix(self, response: _R_contra, limit: int) -> Any:
+        """Read at most ``limit`` bytes of the (decoded) body for the core.
+
+        The caller must still be able to read the whole body afterwards, in
+        buffered and in streaming mode alike.
+        """
+
+    def close(self, response: _R_contra) -> Any:
+        """Release the response's connection (nobody will read it)."""
+
+    def error(self, decision: ErrorDecision, response: _R_contra, prepared: Prepared) -> Any:
+        """The exception to raise for a version error, carrying ``response``.
+
+        The body is left as the transport's users expect of an error response
+        (read, or at least its first :data:`MAX_ERROR_BODY` bytes).
+        """
+
+
+class NoticeSequence(Sequence[Notice]):
+    """A response's notices, worded on first access.
+
+    Behaves as the tuple of the notices (before sending, then from the
+    response) and compares equal to any sequence of the same notices.
+    """
+
+    __slots__ = ("_drafts", "_notices")
+
+    def __init__(self, drafts: tuple[Draft, ...]) -> None:
+        self._drafts = drafts
+        self._notices: tuple[Notice, ...] | None = None
+
+    def _all(self) -> tuple[Notice, ...]:
+        notices = self._notices
+        if notices is None:
+            notices = self._notices = tuple(draft.notice() for draft in self._drafts)
+        return notices
+
+    @overload
+    def __getitem__(self, index: int) -> Notice: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Notice, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Notice | tuple[Notice, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def __iter__(self) -> Iterator[Notice]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+_NO_NOTICES = NoticeSequence(())
+
+
+def attach(response: Any, prepared: Prepared, outcome: Outcome) -> None:
+    """Put what the core found on a transport's response, under the same names everywhere.
+
+    ``response.api_version`` (the pin as sent), ``api_signals``, ``api_notices``
+    (before sending and from the response, worded on first access) and
+    ``api_request_id`` (this response's own).
+    """
+    response.api_version = prepared.requested
+    response.api_signals = outcome.signals
+    drafts = prepared.drafts + outcome.drafts if prepared.drafts else outcome.drafts
+    response.api_notices = NoticeSequence(drafts) if drafts else _NO_NOTICES
+    response.api_request_id = outcome.request_id
+
+
+def conclude(
+    negotiator: Negotiator,
+    prepared: Prepared,
+    response: Any,
+    status: int,
+    header_lines: HeaderLines,
+    body: bytes | None,
+) -> ErrorDecision | None:
+    """Inspect a response, attach what was found, report it; return the error to raise.
+
+    May raise a notice the policy escalates (``Action.RAISE``, a warnings filter
+    set to ``"error"``); nobody will see the response then, and the caller closes it.
+    """
+    outcome = negotiator.inspect(prepared, status, header_lines, body)
+    attach(response, prepared, outcome)
+    if not outcome.drafts:
+        return outcome.error
+    return negotiator.settle(outcome)
+
+
+def finish(
+    negotiator: Negotiator,
+    binding: ResponseBinding[Any],
+    prepared: Prepared,
+    response: Any,
+    status: int,
+    header_lines: HeaderLines,
+) -> None:
+    """See :meth:`Negotiator.finish`."""
+    try:
+        body = None
+        if status >= 400:
+            limit = negotiator.body_limit(prepared, status)
+            if limit:
+                body = binding.read_prefix(response, limit)
+        decision = conclude(negotiator, prepared, response, status, header_lines, body)
+        error = binding.error(decision, response, prepared) if decision is not None else None
+    except BaseException:
+        binding.close(response)
+        raise
+    if error is not None:
+        raise error
+
+
+async def finish_async(
+    negotiator: Negotiator,
+    binding: ResponseBinding[Any],
+    prepared: Prepared,
+    response: Any,
+    status: int,
+    header_lines: HeaderLines,
+) -> None:
+    """See :meth:`Negotiator.finish_async`."""
+    try:
+        body = None
+        if status >= 400:
+            limit = negotiator.body_limit(prepared, status)
+            if limit:
+                body = await binding.read_prefix(response, limit)
+        decision = conclude(negotiator, prepared, response, status, header_lines, body)
+        error = await binding.error(decision, response, prepared) if decision is not None else None
+    except BaseException:
+        await binding.close(response)
+        raise
+    if error is not None:
+        raise error

@@ -1,0 +1,120 @@
+"""The API's base URL: which requests belong to the API, and their path below it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import attrs
+
+__all__ = ["DEFAULT_PORTS", "BaseUrl", "resolve"]
+
+#: The port each scheme uses when a URL names none.
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@attrs.frozen
+class BaseUrl:
+    """The API's base URL, split once: what is in scope and what is not.
+
+    Attributes:
+        scheme: ``http`` or ``https``, lower case.
+        host: The host name, lower case (an IPv6 literal without brackets).
+        port: The port, the scheme's default made explicit.
+        path: The base path without a trailing slash; ``""`` for the root.
+    """
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+
+    @classmethod
+    def parse(cls, url: str) -> BaseUrl:
+        """Parse a base URL.
+
+        Raises:
+            ValueError: Not an absolute http(s) URL; the message quotes it.
+        """
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise ValueError(f"not a valid base URL: {url!r} ({exc})") from None
+        if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
+            raise ValueError(f"the base URL must be an absolute http(s) URL, got {url!r}")
+        scheme = parts.scheme.lower()
+        return cls(
+            scheme=scheme,
+            host=parts.hostname.lower(),
+            port=port if port is not None else DEFAULT_PORTS[scheme],
+            path=parts.path.rstrip("/"),
+        )
+
+    # The base as a URL prefix in its usual spelling (``https://host[:port]/path``).
+    _prefix: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        port = "" if self.port == DEFAULT_PORTS.get(self.scheme) else f":{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
+        object.__setattr__(self, "_prefix", f"{self.scheme}://{host}{port}{self.path}")
+
+    def relative_path(self, url: str) -> str | None:
+        """Return the path of ``url`` below this base, or ``None`` if out of scope.
+
+        Same scheme, host and port (default ports made explicit) and a path at
+        or below the base path, on a segment boundary.
+        """
+        # Most URLs start with the base spelled as usual: a string test gives the
+        # same answer as the parse below (a property test holds them together).
+        prefix = self._prefix
+        if url.startswith(prefix) and url.isprintable() and " " not in url and "\\" not in url:
+            rest = url[len(prefix) :]
+            if "?" in rest or "#" in rest:
+                rest = rest.partition("?")[0].partition("#")[0]
+            if not rest:
+                return "/"
+            if rest[0] == "/":
+                return rest
+        return self._relative_path_parsed(url)
+
+    def _relative_path_parsed(self, url: str) -> str | None:
+        try:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            port = parts.port if parts.port is not None else DEFAULT_PORTS.get(scheme)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return None
+        if scheme != self.scheme or host != self.host or port != self.port:
+            return None
+        path = parts.path
+        if not self.path:
+            return path or "/"
+        if path == self.path:
+            return "/"
+        if path.startswith(self.path + "/"):
+            return path[len(self.path) :]
+        return None
+
+    def same_origin(self, url: str) -> bool:
+        """Whether ``url`` has this base's scheme, host and port (any path)."""
+        try:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            port = parts.port if parts.port is not None else DEFAULT_PORTS.get(scheme)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return False
+        return (scheme, host, port) == (self.scheme, self.host, self.port)
+
+
+def resolve(base_url: str, url: str) -> str:
+    """Resolve a path against the base URL as given; an absolute URL is returned as is.
+
+    ``"/projects"`` and ``"projects"`` both land below the base URL (as httpx's
+    ``base_url`` does), whatever the base URL's own path.
+    """
+    scheme_end = url.find("://")
+    if scheme_end != -1 and url.find("?", 0, scheme_end) == -1:
+        return url
+    return base_url.rstrip("/") + "/" + url.lstrip("/")

@@ -1,0 +1,59 @@
+"""Resource templates: ``"METHOD /path/{name}"``, as SDKs, matrices and profiles declare them.
+
+A ``{name}`` placeholder stands for one non-empty path segment (or for part
+of one: ``/files/{name}.json``); a template without a method matches every
+method; a trailing slash does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Segment", "compile_template"]
+
+_METHOD = re.compile(r"[A-Za-z]+", re.ASCII)
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}", re.ASCII)
+
+#: One compiled segment: literal text, a pattern, or ``None`` for a placeholder.
+Segment = str | re.Pattern[str] | None
+
+
+def _segment(text: str) -> Segment:
+    if _PLACEHOLDER.fullmatch(text):
+        return None
+    if _PLACEHOLDER.search(text) is None:
+        return text
+    pattern, position = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        pattern.append(re.escape(text[position : match.start()]))
+        pattern.append("[^/]+")
+        position = match.end()
+    pattern.append(re.escape(text[position:]))
+    return re.compile("".join(pattern))
+
+
+def compile_template(text: str) -> tuple[str | None, tuple[Segment, ...], str]:
+    """Split a resource template into its method, segments and display name.
+
+    Args:
+        text: ``"METHOD /path/{name}"`` or ``"/path/{name}"``.
+
+    Returns:
+        ``(method or None, segments, path)``: a segment is ``None`` for a
+        placeholder, a compiled pattern for a segment mixing text and
+        placeholders (``{name}.json``), else its literal text.
+
+    Raises:
+        ValueError: The text is not a resource template; the message quotes it.
+    """
+    parts = str(text).split()
+    if len(parts) == 1:
+        method, path = None, parts[0]
+    elif len(parts) == 2 and _METHOD.fullmatch(parts[0]):
+        method, path = parts[0].upper(), parts[1]
+    else:
+        raise ValueError(f"not a resource template ('METHOD /path/{{name}}' or '/path'): {text!r}")
+    if not path.startswith("/"):
+        raise ValueError(f"a resource path must start with '/': {text!r}")
+    path = path.rstrip("/") or "/"
+    return method, tuple(_segment(segment) for segment in path.split("/")), path

@@ -1,0 +1,195 @@
+"""Everything this library knows of the client libraries' internals, in one place.
+
+The transports translate between a client library and the core through
+public APIs where those suffice.  Where they do not (or cost too much on every
+request), the knowledge of a private detail lives here, and
+``tests/transports/test_client_internals.py`` pins each one, so that a new
+release of requests, urllib3 or httpx that changes it fails a test instead of
+misbehaving:
+
+* urllib3 ``HTTPHeaderDict._container``: lower-cased name ->
+  ``[name as sent, value, value...]``; read to hand the core every header line
+  (a repeated name kept as separate lines) without a lookup per name.
+* urllib3 ``HTTPResponse._decoded_buffer`` (a ``BytesQueueBuffer`` with a
+  ``buffer`` deque, a ``_size`` and ``get_all()``), ``_uncached_read_occurred``
+  and ``_body``: a body prefix the core read is put back in front of the body,
+  so the caller reads the whole body (``read()``, ``read(n)``, ``stream()``,
+  ``.data``) as if nobody had touched it; the error of a streaming call keeps
+  the prefix as its body (``_body``).  Used by the requests and urllib3
+  transports (requests' ``response.raw`` is a urllib3 response).
+* requests ``Response._content`` and ``_content_consumed``: the kept prefix
+  of a streaming call's error is its ``content``.
+* requests ``CaseInsensitiveDict._store`` (lower-cased name -> ``(name,
+  value)``; a copy made here holds a plain dict, which every method of
+  ``CaseInsensitiveDict`` reads alike) and ``PreparedRequest``'s attributes (``_cookies``,
+  ``_body_position``): the request is copied before the pin goes on it, so
+  that requests builds the next redirect hop from a request without it.
+* httpx ``BaseClient._redirect_headers(request, url, method)``: extended to
+  drop the profile's version headers on a hop to another origin, as httpx
+  drops ``Authorization``.
+"""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+__all__ = [
+    "RedirectHeaders",
+    "copy_prepared",
+    "keep_prefix_requests",
+    "keep_prefix_urllib3",
+    "read_prefix_urllib3",
+    "requests_header_lines",
+    "unread",
+    "urllib3_lines",
+]
+
+
+# ------------------------------------------------------------------ urllib3
+
+
+def urllib3_lines(headers: Any, names: frozenset[str]) -> list[tuple[str, str]]:
+    """The lines of a urllib3 ``HTTPHeaderDict`` (or any mapping) whose name is in ``names``.
+
+    ``names`` are lower-case; every line of each name is kept, in order.
+    """
+    container = getattr(headers, "_container", None)
+    lines: list[tuple[str, str]] = []
+    if type(container) is dict:
+        get = container.get
+        for name in names:
+            values = get(name)
+            if values is not None:
+                if len(values) == 2:
+                    lines.append((name, values[1]))
+                else:
+                    lines.extend((name, value) for value in values[1:])
+        return lines
+    if hasattr(headers, "items"):
+        return [(name, value) for name, value in headers.items() if name.lower() in names]
+    return lines
+
+
+def read_prefix_urllib3(response: Any, limit: int) -> bytes:
+    """Read at most ``limit`` decoded bytes of a urllib3 response, and put them back.
+
+    The caller still reads the whole body afterwards (:func:`unread`).  A
+    response whose body was already read (preloaded) gives that body's prefix.
+    """
+    body = getattr(response, "_body", None)
+    if isinstance(body, bytes):
+        return body[:limit]
+    prefix: bytes = response.read(limit, decode_content=True)
+    if prefix:
+        unread(response, prefix)
+    return prefix
+
+
+def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
+    """Keep at most ``limit`` bytes of a urllib3 response's body, and close its connection.
+
+    For an error raised from a streaming call: nobody will stream the rest, and
+    the connection must not wait for a caller who never got the response.  The
+    prefix becomes the response's body (``.data``); it is also returned.
+    """
+    body = getattr(response, "_body", None)
+    if isinstance(body, bytes):
+        return body  # preloaded: the body is read already
+    if not len(response._decoded_buffer):
+        read_prefix_urllib3(response, limit)
+    prefix: bytes = response._decoded_buffer.get_all()
+    response.close()
+    response._body = prefix
+    return prefix
+
+
+def unread(response: Any, prefix: bytes) -> None:
+    """Put ``prefix`` back in front of what ``response.read()`` returns next."""
+    buffer = response._decoded_buffer
+    chunks: collections.deque[Any] = buffer.buffer
+    chunks.appendleft(prefix)
+    buffer._size += len(prefix)
+    # A partial read made urllib3 stop caching ``.data``; the caller made none.
+    response._uncached_read_occurred = False
+
+
+# ----------------------------------------------------------------- requests
+
+
+def keep_prefix_requests(response: Any, limit: int) -> None:
+    """:func:`keep_prefix_urllib3` for a requests response: the prefix is its ``content``."""
+    response._content = keep_prefix_urllib3(response.raw, limit)
+    response._content_consumed = True
+
+
+def requests_header_lines(headers: Any, names: frozenset[str]) -> Any:
+    """The lines of a requests request's headers whose name is in ``names`` (lower-case).
+
+    Looked up in the store of requests' ``CaseInsensitiveDict`` (lower-cased
+    name -> ``(name as set, value)``); any other mapping (a plain dict a hook
+    put there) is read as its items.
+    """
+    store = getattr(headers, "_store", None)
+    if type(store) is collections.OrderedDict or type(store) is dict:
+        if store.keys().isdisjoint(names):
+            return ()
+        return [store[name] for name in names if name in store]
+    if not headers:
+        return ()
+    return [(name, value) for name, value in headers.items() if str(name).lower() in names]
+
+
+def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: str) -> Any:
+    """A copy of a requests ``PreparedRequest`` with ``set_headers`` set and ``url``.
+
+    What ``PreparedRequest.copy()`` copies, attribute by attribute, except the
+    cookie jar, which is shared (copying it costs more than the request).
+    The header store is copied as a dict; a plain dict of headers (a hook or
+    an auth that replaced them) becomes a ``CaseInsensitiveDict``.
+    """
+    import requests
+    from requests.structures import CaseInsensitiveDict
+
+    outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
+    headers = request.headers
+    store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
+    if type(store) is collections.OrderedDict or type(store) is dict:
+        # A plain dict is a store CaseInsensitiveDict works with, and cheaper to copy.
+        copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
+        store = copied._store = dict(store)  # type: ignore[attr-defined]
+        for name, value in set_headers:
+            store[name.lower()] = (name, value)
+    else:
+        copied = CaseInsensitiveDict(headers or {})
+        for name, value in set_headers:
+            copied[name] = value
+    outgoing.method = request.method
+    outgoing.url = url
+    outgoing.headers = copied
+    outgoing._cookies = request._cookies  # type: ignore[attr-defined]
+    outgoing.body = request.body
+    outgoing.hooks = request.hooks
+    outgoing._body_position = request._body_position  # type: ignore[attr-defined]
+    return outgoing
+
+
+# -------------------------------------------------------------------- httpx
+
+
+class RedirectHeaders:
+    """Mixed into httpx clients: a hop to another origin drops the version headers.
+
+    httpx builds each redirect hop from the previous request's headers and drops
+    only ``Authorization`` on the way to another origin; a version header the
+    caller set must not follow either.  Needs ``self.negotiator``.
+    """
+
+    negotiator: Any
+
+    def _redirect_headers(self, request: Any, url: Any, method: str) -> Any:
+        headers = super()._redirect_headers(request, url, method)  # type: ignore[misc]
+        if not self.negotiator.base.same_origin(str(url)):
+            for name in self.negotiator.version_headers:
+                headers.pop(name, None)
+        return headers

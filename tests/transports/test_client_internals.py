@@ -1,0 +1,131 @@
+"""Pin every private detail of requests, urllib3 and httpx that ``transports/_clients.py`` uses.
+
+A new release that changes one of them fails here, by name, instead of
+misbehaving quietly in a transport.
+"""
+
+from __future__ import annotations
+
+import collections
+import inspect
+
+import pytest
+import requests
+import urllib3
+from requests.structures import CaseInsensitiveDict
+from urllib3.response import HTTPResponse
+
+from apiversion_client.transports._clients import (
+    copy_prepared,
+    requests_header_lines,
+    unread,
+    urllib3_lines,
+)
+
+
+def test_urllib3_header_container_keeps_each_name_with_its_lines() -> None:
+    """HTTPHeaderDict._container: lower-cased name -> [name as added, value, value...]."""
+    headers = urllib3.HTTPHeaderDict()
+    headers.add("Link", "<a>")
+    headers.add("link", "<b>")
+    headers.add("Sunset", "x")
+    assert headers._container == {"link": ["Link", "<a>", "<b>"], "sunset": ["Sunset", "x"]}
+    assert urllib3_lines(headers, frozenset({"link", "sunset"})) == [
+        ("link", "<a>"),
+        ("link", "<b>"),
+        ("sunset", "x"),
+    ] or urllib3_lines(headers, frozenset({"link", "sunset"})) == [
+        ("sunset", "x"),
+        ("link", "<a>"),
+        ("link", "<b>"),
+    ]
+    assert urllib3_lines(headers, frozenset({"deprecation"})) == []
+
+
+def _response(body: bytes) -> HTTPResponse:
+    import io
+
+    return HTTPResponse(
+        body=io.BytesIO(body), headers={"Content-Length": str(len(body))}, preload_content=False
+    )
+
+
+def test_urllib3_decoded_buffer_takes_a_prefix_back() -> None:
+    """HTTPResponse._decoded_buffer (buffer deque, _size, get_all) and _uncached_read_occurred."""
+    response = _response(b"0123456789" * 10)
+    buffer = response._decoded_buffer
+    assert isinstance(buffer.buffer, collections.deque)
+    assert buffer._size == 0
+    assert callable(buffer.get_all)
+    assert response._uncached_read_occurred is False
+    prefix = response.read(30, decode_content=True)
+    assert response._uncached_read_occurred is True
+    unread(response, prefix)
+    assert response.data == b"0123456789" * 10
+    assert response.data == b"0123456789" * 10  # cached, as if nobody had read a prefix
+
+
+def test_urllib3_stream_and_partial_reads_see_the_prefix_first() -> None:
+    """read(n) and stream() serve a prefix put back in front of the rest."""
+    response = _response(b"abcdefghij" * 100)
+    unread(response, response.read(25, decode_content=True))
+    assert response.read(10) == b"abcdefghij"
+    assert b"".join(response.stream(64)) == (b"abcdefghij" * 100)[10:]
+
+
+def test_urllib3_preloaded_body_is_in_body() -> None:
+    """A preloaded response keeps its body in ``_body``."""
+    import io
+
+    response = HTTPResponse(body=io.BytesIO(b"{}"), preload_content=True)
+    assert response._body == b"{}"
+
+
+def test_requests_header_store_holds_names_as_set() -> None:
+    """CaseInsensitiveDict._store: an OrderedDict of lower-cased name -> (name, value)."""
+    headers = CaseInsensitiveDict({"X-GitHub-Api-Version": "1", "Accept": "*/*"})
+    assert type(headers._store) is collections.OrderedDict
+    assert headers._store["x-github-api-version"] == ("X-GitHub-Api-Version", "1")
+    names = frozenset({"x-github-api-version"})
+    assert requests_header_lines(headers, names) == [("X-GitHub-Api-Version", "1")]
+    assert requests_header_lines(CaseInsensitiveDict({"Accept": "*/*"}), names) == ()
+    assert requests_header_lines({"x-GITHUB-api-version": "2"}, names) == [
+        ("x-GITHUB-api-version", "2")
+    ]
+
+
+def test_copy_prepared_copies_what_prepared_request_copy_copies() -> None:
+    """The copy carries every attribute PreparedRequest.copy() copies, the jar shared."""
+    request = requests.Request(
+        "POST", "https://x.test/a", headers={"A": "1"}, data=b"body", cookies={"c": "1"}
+    ).prepare()
+    reference = request.copy()
+    copied = copy_prepared(request, (("Api-Version", "5"),), "https://x.test/b")
+    assert set(vars(copied)) == set(vars(reference))
+    assert copied.url == "https://x.test/b"
+    assert copied.headers["api-version"] == "5"
+    assert "Api-Version" not in request.headers  # the original is left alone
+    assert copied._cookies is request._cookies  # type: ignore[attr-defined]
+    assert (copied.method, copied.body, copied.hooks) == ("POST", b"body", request.hooks)
+
+
+def test_requests_response_keeps_read_content_in_content() -> None:
+    """Response._content and _content_consumed hold a body read before."""
+    response = requests.Response()
+    response._content = b"kept"  # type: ignore[attr-defined]
+    response._content_consumed = True  # type: ignore[attr-defined]
+    assert response.content == b"kept"
+    assert list(response.iter_content(2)) == [b"ke", b"pt"]
+
+
+def test_httpx_builds_redirect_headers_in_one_method() -> None:
+    """Httpx's BaseClient._redirect_headers(request, url, method) returns the next hop's headers."""
+    httpx = pytest.importorskip("httpx")
+    method = httpx.Client._redirect_headers
+    assert list(inspect.signature(method).parameters) == ["self", "request", "url", "method"]
+    client = httpx.Client()
+    request = client.build_request("GET", "https://a.test/x", headers={"X-V": "1"})
+    headers = client._redirect_headers(request, httpx.URL("https://b.test/y"), "GET")
+    assert isinstance(headers, httpx.Headers)
+    assert headers["x-v"] == "1"
+    client.close()
