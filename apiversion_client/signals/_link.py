@@ -22,7 +22,10 @@ or angle bracket inside) followed by ``; name=token`` or ``; name="text"``
 parameters (token names; no backslash in the text), separated by commas, is cut
 by two anchored regular expressions per link; any other value goes to the
 scanner (:func:`scan_links`), which gives the same links for every value the
-fast path reads.
+fast path reads.  Relation types come from a small vocabulary: the set of a
+``rel`` text, and the parameters of a link whose only parameter is that
+``rel``, are made once and shared (both are immutable; at most 256 ``rel``
+texts of at most 64 characters are kept).
 """
 
 from __future__ import annotations
