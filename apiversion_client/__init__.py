@@ -22,6 +22,7 @@ from apiversion_client._core._redact import redact_url
 from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
 from apiversion_client._exceptions import (
     ApiDeprecationWarning,
+    ApiServerWarning,
     ApiVersionEndOfLifeError,
     ApiVersionError,
     ApiVersionMismatchWarning,
@@ -141,6 +142,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "Action",
     "ApiDeprecationWarning",
+    "ApiServerWarning",
     "ApiVersion",
     "ApiVersionEndOfLifeError",
     "ApiVersionError",

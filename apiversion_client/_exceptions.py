@@ -24,6 +24,7 @@ from typing import Any
 
 __all__ = [
     "ApiDeprecationWarning",
+    "ApiServerWarning",
     "ApiVersionEndOfLifeError",
     "ApiVersionError",
     "ApiVersionMismatchWarning",
@@ -63,6 +64,16 @@ class UnstableApiWarning(ApiVersionWarning):
 
 class ApiVersionMismatchWarning(ApiVersionWarning):
     """The server says it served another version than the one that was pinned."""
+
+
+class ApiServerWarning(ApiVersionWarning):
+    """The server sent a ``Warning`` header that is not about a deprecation.
+
+    Kubernetes, for one, warns about unknown fields and unusual finalizer
+    names with ``Warning: 299 - "..."``; client-go shows every such warning,
+    once.  Filter this class to silence them (``warnings.filterwarnings(
+    "ignore", category=ApiServerWarning)``) or use a policy.
+    """
 
 
 class MalformedSignalWarning(ApiVersionWarning):

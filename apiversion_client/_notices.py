@@ -11,40 +11,54 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import attrs
 
 from apiversion_client._exceptions import (
     ApiDeprecationWarning,
+    ApiServerWarning,
     ApiVersionMismatchWarning,
     ApiVersionWarning,
     MalformedSignalWarning,
     UnstableApiWarning,
 )
+from apiversion_client._versions import deprecated_version
 
-__all__ = ["Draft", "Notice", "NoticeKind", "NoticeSource", "notice_key"]
+__all__ = ["Draft", "Notice", "NoticeKind", "NoticeSource", "deprecation_key", "notice_key"]
 
 
 class NoticeKind(enum.Enum):
     """The kinds of notice, each with its own warning class."""
 
-    #: The version or resource in use is deprecated (server signal or matrix).
+    #: The version or resource in use is deprecated, with or without a date for
+    #: its end (``Deprecation``, ``Sunset``, ``X-GDC-Deprecated``, a matrix's
+    #: dates).  ``NoticeKind.SUNSET`` and ``"sunset"`` are other names for it.
     DEPRECATED = "deprecated"
-    #: A sunset / end-of-life date is announced for the version or resource in use.
-    SUNSET = "sunset"
+    #: The same kind as :attr:`DEPRECATED` (kept so that ``"sunset"`` in a policy
+    #: or a filter keeps working): one word covers a deprecation, dated or not.
+    SUNSET = "deprecated"  # noqa: PIE796 - an alias on purpose (see its comment)
     #: The server says it served another version than the one pinned.
     VERSION_MISMATCH = "version-mismatch"
     #: A beta, alpha, preview or unstable version is in use.
     UNSTABLE = "unstable"
     #: A version or deprecation header could not be understood.
     MALFORMED = "malformed"
+    #: The server sent a ``Warning`` header that is not about a deprecation
+    #: (Kubernetes: unknown fields, finalizer names...).
+    SERVER_WARNING = "server-warning"
 
     # Members are singletons compared by identity, so identity hashing agrees
     # with equality; ``Enum.__hash__`` is a Python function (``hash(name)``),
     # and a kind is hashed on every response that repeats a notice.
     __hash__ = object.__hash__
+
+    @classmethod
+    def _missing_(cls, value: object) -> NoticeKind | None:
+        if isinstance(value, str) and value.strip().lower() == "sunset":
+            return cls.DEPRECATED
+        return None
 
     @property
     def category(self) -> type[ApiVersionWarning]:
@@ -54,10 +68,10 @@ class NoticeKind(enum.Enum):
 
 _CATEGORIES: dict[NoticeKind, type[ApiVersionWarning]] = {
     NoticeKind.DEPRECATED: ApiDeprecationWarning,
-    NoticeKind.SUNSET: ApiDeprecationWarning,
     NoticeKind.VERSION_MISMATCH: ApiVersionMismatchWarning,
     NoticeKind.UNSTABLE: UnstableApiWarning,
     NoticeKind.MALFORMED: MalformedSignalWarning,
+    NoticeKind.SERVER_WARNING: ApiServerWarning,
 }
 
 
@@ -145,21 +159,40 @@ class Notice:
         return out
 
 
+def _as_day(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return value
+
+
+def deprecation_key(
+    version: str | None,
+    resource: str | None,
+    sunset: datetime | date | None,
+    successor: str | None,
+) -> tuple[Any, ...]:
+    """The key of a deprecation: the version, the declared resource, the day it ends, the successor.
+
+    The same fact said by the matrix before sending and by the server after
+    (an end of life on the same day, the same successor) is one notice.
+    """
+    return (NoticeKind.DEPRECATED, version, resource, _as_day(sunset), successor)
+
+
 def notice_key(notice: Notice) -> tuple[Any, ...]:
     """The dedupe key of a notice (see :attr:`Notice.key`)."""
     resource = notice.resource if notice.declared_resource else None
-    if notice.kind is NoticeKind.MALFORMED:
-        header = (notice.detail or "").partition(":")[0]
-        return (notice.kind, notice.requested_version, resource, header)
-    return (
-        notice.kind,
-        notice.requested_version,
-        notice.served_version,
-        resource,
-        notice.deprecation,
-        notice.sunset,
-        notice.successor,
-    )
+    kind = notice.kind
+    if kind is NoticeKind.DEPRECATED:
+        return deprecation_key(
+            deprecated_version(notice.requested_version, notice.served_version),
+            resource,
+            notice.sunset,
+            notice.successor,
+        )
+    if kind is NoticeKind.MALFORMED or kind is NoticeKind.SERVER_WARNING:
+        return (kind, notice.requested_version, resource, notice.detail)
+    return (kind, notice.requested_version, notice.served_version, resource)
 
 
 class Draft:

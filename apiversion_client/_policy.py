@@ -151,11 +151,10 @@ class Policy:
 
     @classmethod
     def strict(cls) -> Policy:
-        """Raise on deprecations, sunsets and mismatches; warn on the rest (good for CI)."""
+        """Raise on deprecations (dated or not) and mismatches; warn on the rest (good for CI)."""
         return cls(
             actions={
                 NoticeKind.DEPRECATED: Action.RAISE,
-                NoticeKind.SUNSET: Action.RAISE,
                 NoticeKind.VERSION_MISMATCH: Action.RAISE,
             }
         )

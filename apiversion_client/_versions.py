@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["ApiVersion", "Channel", "VersionKind"]
+__all__ = ["ApiVersion", "Channel", "VersionKind", "deprecated_version", "same_version"]
 
 
 class Channel(enum.Enum):
@@ -287,3 +287,24 @@ def _parse_name(original: str, text: str) -> ApiVersion:
         msg = f"not an API version: {original!r} ({reason})"
         raise ValueError(msg)
     return ApiVersion(text, VersionKind.NAME, _NAME_CHANNEL.get(text.lower(), Channel.STABLE))
+
+
+def same_version(one: str, other: str) -> bool:
+    """Whether two version texts name the same version (``"v1"`` and ``"1"`` do).
+
+    Never raises: texts that are not versions are the same only when they are
+    equal, ignoring case and surrounding whitespace.
+    """
+    if one.strip().lower() == other.strip().lower():
+        return True
+    try:
+        return ApiVersion.parse(one) == ApiVersion.parse(other)
+    except (ValueError, TypeError):
+        return False
+
+
+def deprecated_version(requested: str | None, served: str | None) -> str | None:
+    """The version a deprecation is about: the one served, when the server names another."""
+    if served is not None and (requested is None or not same_version(served, requested)):
+        return served
+    return requested

@@ -14,9 +14,12 @@ The order (written down once, here):
    :data:`MAX_ERROR_BODY` bytes.
 3. The signal lines are read into :class:`~apiversion_client.signals.Signals`
    (the rule book is in :mod:`apiversion_client.signals._read`).
-4. Notices, in this order: one per malformed signal, the deprecation (or
-   sunset), and a served version that differs from the pin.  They are drafts:
-   worded only if reported or looked at.
+4. Notices, in this order: one per malformed signal, the deprecation (dated
+   or not: one kind, ``deprecated``), one per ``Warning`` that is not about a
+   deprecation, and a served version that differs from the pin (not on an
+   error response: a server may echo its latest version there).  They are
+   drafts: worded only if reported or looked at.  A deprecation is about the
+   version served when the server names another than the pin (a waterfall).
 """
 
 from __future__ import annotations
@@ -26,16 +29,18 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from apiversion_client._core._messages import (
+    MAX_SERVER_TEXT,
     deprecation_notice,
     error_message,
     malformed_notice,
     mismatch_notice,
+    server_warning_notice,
 )
 from apiversion_client._core._outcome import ErrorDecision, Outcome, Prepared
 from apiversion_client._errors import ErrorDetails
-from apiversion_client._notices import Draft, Notice, NoticeKind
-from apiversion_client._versions import ApiVersion
-from apiversion_client.signals import Problem, Signals
+from apiversion_client._notices import Draft, Notice, NoticeKind, deprecation_key
+from apiversion_client._versions import deprecated_version, same_version
+from apiversion_client.signals import Problem, Signals, WarningValue
 from apiversion_client.signals._read import read_collected, signal_header_names
 
 if TYPE_CHECKING:
@@ -52,6 +57,11 @@ HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
 
 _NOTHING = Signals()
 _MAX_REQUEST_ID = 200
+
+
+def is_deprecation_warning(warning: WarningValue) -> bool:
+    """Whether a ``Warning`` already counts as a deprecation (rule 5 of the signals rule book)."""
+    return warning.code == 299 and "deprecat" in warning.text.lower()
 
 
 def text_of(value: object) -> str:
@@ -81,15 +91,6 @@ def _decode_body(body: bytes | str) -> Any:
         except (ValueError, RecursionError):
             pass
     return text
-
-
-def _same_version(served: str, requested: str) -> bool:
-    if served.strip().lower() == requested.strip().lower():
-        return True
-    try:
-        return ApiVersion.parse(served) == ApiVersion.parse(requested)
-    except (ValueError, TypeError):
-        return False
 
 
 class ResponseReader:
@@ -157,7 +158,7 @@ class ResponseReader:
         error = None
         if status >= 400:
             error = self._error(prepared, status, signals, request_id, body)
-        drafts = self._drafts(prepared, signals) if signals is not _NOTHING else ()
+        drafts = self._drafts(prepared, signals, status) if signals is not _NOTHING else ()
         return Outcome(signals, error, request_id, drafts)
 
     def _careful(self, header_lines: HeaderLines) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -250,39 +251,50 @@ class ResponseReader:
 
     # ------------------------------------------------------------ notices
 
-    def _drafts(self, prepared: Prepared, signals: Signals) -> tuple[Draft, ...]:
+    def _drafts(self, prepared: Prepared, signals: Signals, status: int) -> tuple[Draft, ...]:
         requested = prepared.requested
         resource = prepared.resource
         scope = resource if prepared.declared else None
         drafts: list[Draft] = [
             Draft(
                 NoticeKind.MALFORMED,
-                (NoticeKind.MALFORMED, requested, scope, problem.header),
+                (NoticeKind.MALFORMED, requested, scope, f"{problem.header}: {problem.value}"),
                 resource,
                 self._word_malformed,
                 (prepared, problem),
             )
             for problem in signals.problems
         ]
+        served = signals.served_version
         if signals.deprecated or signals.sunset is not None:
             successor = signals.successor_version or self._negotiator.successor_of(prepared.version)
-            kind = NoticeKind.SUNSET if signals.sunset is not None else NoticeKind.DEPRECATED
-            key = (
-                kind,
-                requested,
-                signals.served_version,
-                scope,
-                signals.deprecation,
-                signals.sunset,
-                successor,
-            )
+            version = deprecated_version(requested, served)
+            key = deprecation_key(version, scope, signals.sunset, successor)
             drafts.append(
-                Draft(kind, key, resource, self._word_deprecation, (prepared, signals, successor))
+                Draft(
+                    NoticeKind.DEPRECATED,
+                    key,
+                    resource,
+                    self._word_deprecation,
+                    (prepared, signals, successor),
+                )
             )
-        served = signals.served_version
-        if served is not None and requested is not None and not _same_version(served, requested):
+        for warning in signals.warnings:
+            if not is_deprecation_warning(warning):
+                kind = NoticeKind.SERVER_WARNING
+                detail = f"Warning: {warning.code} {warning.text[:MAX_SERVER_TEXT]}"
+                key = (kind, requested, scope, detail)
+                drafts.append(
+                    Draft(kind, key, resource, self._word_server_warning, (prepared, warning))
+                )
+        if (
+            served is not None
+            and requested is not None
+            and status < 400  # a version echoed on an error is not the version served
+            and not same_version(served, requested)
+        ):
             kind = NoticeKind.VERSION_MISMATCH
-            key = (kind, requested, served, scope, None, None, None)
+            key = (kind, requested, served, scope)
             drafts.append(Draft(kind, key, resource, self._word_mismatch, (prepared, served)))
         return tuple(drafts)
 
@@ -305,6 +317,11 @@ class ResponseReader:
             negotiator.today(),
             negotiator.reporter.policy.sunset_warning_days,
             prepared.declared,
+        )
+
+    def _word_server_warning(self, prepared: Prepared, warning: WarningValue) -> Notice:
+        return server_warning_notice(
+            warning, prepared.requested, prepared.resource, prepared.display_url, prepared.declared
         )
 
     def _word_mismatch(self, prepared: Prepared, served: str) -> Notice:

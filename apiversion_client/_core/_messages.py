@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from apiversion_client._errors import VersionErrorKind
 from apiversion_client._notices import Notice, NoticeKind, NoticeSource
-from apiversion_client._versions import ApiVersion
+from apiversion_client._versions import ApiVersion, deprecated_version
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
     from apiversion_client._core._outcome import Prepared
-    from apiversion_client.signals import Problem, Signals
+    from apiversion_client.signals import Problem, Signals, WarningValue
 
-_MAX_SERVER_MESSAGE = 300
+#: Server texts quoted in a message are cut to this many characters.
+MAX_SERVER_TEXT = 300
+_MAX_LINK = 2048
 
 
 def fmt_date(value: dt.date | dt.datetime | None) -> str:
@@ -102,6 +105,27 @@ def matrix_deprecation_notice(
     )
 
 
+def _links(signals: Signals, base: str) -> tuple[str | None, str]:
+    """The link a notice carries, and the "See ..." text naming every link the server gave.
+
+    Relative targets are resolved against the request URL (RFC 8288 section 3.1).
+    """
+    resolved = [
+        urljoin(base, target)[:_MAX_LINK] if target else None
+        for target in (signals.successor_link, signals.deprecation_link, signals.sunset_link)
+    ]
+    successor, deprecation, sunset = resolved
+    parts = []
+    if successor:
+        parts.append(f"See {successor}")
+    if deprecation and deprecation != successor:
+        parts.append(f"details: {deprecation}" if parts else f"See {deprecation}")
+    if sunset and not parts:
+        parts.append(f"See {sunset}")
+    # No full stop after a link: it would be taken as part of it when copied.
+    return successor or deprecation or sunset, (" " + "; ".join(parts)) if parts else ""
+
+
 def deprecation_notice(
     signals: Signals,
     requested: str | None,
@@ -113,8 +137,12 @@ def deprecation_notice(
     warning_days: int,
     declared: bool = False,
 ) -> Notice:
-    """The server says the version or resource is deprecated, or announces its sunset."""
-    subject = _subject(requested, resource)
+    """The server says the version or resource is deprecated, or announces its sunset.
+
+    The version named is the one served when the server says it served another
+    than the pin (a silent waterfall): that is the version that is deprecated.
+    """
+    subject = _subject(deprecated_version(requested, signals.served_version), resource)
     sunset = signals.sunset
     if sunset is not None:
         days = (_as_date(sunset) - today).days
@@ -124,27 +152,22 @@ def deprecation_notice(
             when = f"ends on {fmt_date(sunset)}, in {days} days"
         else:
             when = f"ends on {fmt_date(sunset)}"
-        text = (
-            f"{subject} is deprecated and {when}." if signals.deprecated else f"{subject} {when}."
-        )
-        kind = NoticeKind.SUNSET
+        text = f"{subject} is deprecated and {when}."
     else:
         since = ""
         if signals.deprecation is not None:
             verb = "since" if _as_date(signals.deprecation) <= today else "from"
             since = f" {verb} {fmt_date(signals.deprecation)}"
         text = f"{subject} is deprecated{since}."
-        kind = NoticeKind.DEPRECATED
-    link = signals.successor_link or signals.deprecation_link or signals.sunset_link
     for warning in signals.warnings:
-        if warning.code == 299:
-            text += f' The server says: "{warning.text[:_MAX_SERVER_MESSAGE]}".'
+        if warning.code == 299 and "deprecat" in warning.text.lower():
+            text += f' The server says: "{warning.text[:MAX_SERVER_TEXT]}".'
             break
     text += _way_out(successor, hint)
-    if link:
-        text += f" See {link}"
+    link, see = _links(signals, url)
+    text += see
     return Notice(
-        kind=kind,
+        kind=NoticeKind.DEPRECATED,
         message=text,
         requested_version=requested,
         served_version=signals.served_version,
@@ -154,6 +177,22 @@ def deprecation_notice(
         sunset=sunset,
         successor=successor,
         link=link,
+        declared_resource=declared,
+    )
+
+
+def server_warning_notice(
+    warning: WarningValue, requested: str | None, resource: str, url: str, declared: bool = False
+) -> Notice:
+    """The server sent a ``Warning`` that is not about a deprecation."""
+    text = warning.text[:MAX_SERVER_TEXT]
+    return Notice(
+        kind=NoticeKind.SERVER_WARNING,
+        message=f'The server warns about {resource}: "{text}" (Warning {warning.code}).',
+        requested_version=requested,
+        resource=resource,
+        url=url,
+        detail=f"Warning: {warning.code} {text}",
         declared_resource=declared,
     )
 
@@ -241,7 +280,7 @@ def error_message(
         f"{prepared.method} {prepared.display_url})."
     )
     if server_message:
-        text += f' The server says: "{server_message[:_MAX_SERVER_MESSAGE]}".'
+        text += f' The server says: "{server_message[:MAX_SERVER_TEXT]}".'
     text += _way_out(successor, hint)
     if supported:
         text += f" Supported versions: {', '.join(supported[:20])}."

@@ -54,8 +54,8 @@ from apiversion_client._core._outcome import ErrorDecision, Outcome, Prepared
 from apiversion_client._core._placement import place, version_segment
 from apiversion_client._core._redact import redact_url
 from apiversion_client._core._scope import BaseUrl, resolve
-from apiversion_client._exceptions import ApiVersionWarning, MatrixError
-from apiversion_client._notices import Draft, Notice, NoticeKind
+from apiversion_client._exceptions import MatrixError
+from apiversion_client._notices import Draft, Notice, NoticeKind, deprecation_key
 from apiversion_client._policy import Policy, Reporter
 from apiversion_client._versions import ApiVersion, Channel, VersionKind
 from apiversion_client.profiles import Profile
@@ -552,7 +552,7 @@ class Negotiator:
     ) -> tuple[Draft, ...]:
         drafts: list[Draft] = []
         if version.channel is not Channel.STABLE:
-            key: tuple[Any, ...] = (NoticeKind.UNSTABLE, version.text, *(None,) * 5)
+            key: tuple[Any, ...] = (NoticeKind.UNSTABLE, version.text, None, None)
             drafts.append(
                 Draft(NoticeKind.UNSTABLE, key, None, self._word_unstable, (version, url))
             )
@@ -565,11 +565,12 @@ class Negotiator:
             raise cls(message, url=redact_url(url), **kwargs)
         if verdict.deprecated is not None:
             resource, end_of_life, successor = verdict.deprecated
-            kind = NoticeKind.DEPRECATED
-            key = (kind, version.text, None, resource, None, end_of_life, successor)
+            if resource is not None:  # the name the server's notices use for it too
+                resource = self._namer.name(method, api_path)[0]
+            key = deprecation_key(version.text, resource, end_of_life, successor)
             drafts.append(
                 Draft(
-                    kind,
+                    NoticeKind.DEPRECATED,
                     key,
                     resource,
                     self._word_matrix_deprecation,
@@ -651,19 +652,15 @@ class Negotiator:
     def settle(self, outcome: Outcome) -> ErrorDecision | None:
         """Report a response's notices; return the error the transport must raise, if any.
 
-        When the response is a version error, its notices are reported but a
-        notice the policy escalates to an exception is swallowed: the error is
-        what matters most and must not be hidden by it.
+        A response that is a version error does not also warn: the error is what
+        matters, and says it all; its notices stay on the outcome (and on the
+        response's ``api_notices``).
         """
-        drafts = outcome.drafts
-        if not drafts:
-            return outcome.error
-        if outcome.error is None:
-            self.reporter.report_drafts(drafts)
-            return None
-        with contextlib.suppress(ApiVersionWarning):
-            self.reporter.report_drafts(drafts)
-        return outcome.error
+        if outcome.error is not None:
+            return outcome.error  # the error says it all; its notices stay on the outcome
+        if outcome.drafts:
+            self.reporter.report_drafts(outcome.drafts)
+        return None
 
     # --------------------------------------------------- one exchange
 

@@ -196,7 +196,8 @@ def test_a_payload_of_another_format_is_refused():
     [
         ({}, deprecated("GET /a"), True),
         ({"kind": "deprecated"}, deprecated("GET /a"), True),
-        ({"kind": "SUNSET"}, deprecated("GET /a"), False),
+        ({"kind": "SUNSET"}, deprecated("GET /a"), True),  # one kind: a dated deprecation
+        ({"kind": "version-mismatch"}, deprecated("GET /a"), False),
         ({"kind": NoticeKind.DEPRECATED}, deprecated("GET /a"), True),
         ({"kind": ["sunset", "deprecated"]}, deprecated("GET /a"), True),
         ({"kind": ApiDeprecationWarning}, deprecated("GET /a"), True),
