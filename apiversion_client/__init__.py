@@ -41,6 +41,7 @@ from apiversion_client._policy import (
     NoticeRecord,
     Policy,
     Reporter,
+    Snooze,
     add_listener,
     remove_listener,
 )
@@ -130,8 +131,16 @@ def __getattr__(name: str) -> Any:
             raise AttributeError(f"module 'apiversion_client' has no attribute {name!r}")
         import importlib
 
-        value = getattr(importlib.import_module(module_name), name)
+        value = _public_module(getattr(importlib.import_module(module_name), name))
     globals()[name] = value
+    return value
+
+
+def _public_module(value: Any) -> Any:
+    """Show a public name under this package in tracebacks and reprs, not its private module."""
+    module = getattr(value, "__module__", "") or ""
+    if module.startswith("apiversion_client._") and isinstance(value, type):
+        value.__module__ = "apiversion_client"
     return value
 
 
@@ -181,6 +190,7 @@ __all__ = [
     "SignalProfile",
     "SignalReader",
     "Signals",
+    "Snooze",
     "Status",
     "UnstableApiWarning",
     "UnsupportedApiVersionError",
@@ -211,3 +221,8 @@ __all__ = [
     "render_json",
     "render_markdown",
 ]
+
+
+for _name in __all__:
+    if _name in globals():
+        _public_module(globals()[_name])

@@ -208,9 +208,10 @@ class Draft:
         kind: The notice's kind.
         key: What :attr:`Notice.key` of the worded notice will be.
         resource: The resource name, for counting where a notice was seen.
+        version: The API version the notice is about (for snoozes).
     """
 
-    __slots__ = ("_args", "_build", "_notice", "key", "kind", "resource")
+    __slots__ = ("_args", "_build", "_notice", "key", "kind", "resource", "version")
 
     def __init__(
         self,
@@ -219,10 +220,12 @@ class Draft:
         resource: str | None,
         build: Callable[..., Notice],
         args: tuple[Any, ...],
+        version: str | None = None,
     ) -> None:
         self.kind = kind
         self.key = key
         self.resource = resource
+        self.version = version
         self._build = build
         self._args = args
         self._notice: Notice | None = None
@@ -230,7 +233,12 @@ class Draft:
     @classmethod
     def of(cls, notice: Notice) -> Draft:
         """A draft of a notice already worded."""
-        draft = cls(notice.kind, notice.key, notice.resource, _same, (notice,))
+        version = (
+            deprecated_version(notice.requested_version, notice.served_version)
+            if notice.kind is NoticeKind.DEPRECATED
+            else notice.requested_version
+        )
+        draft = cls(notice.kind, notice.key, notice.resource, _same, (notice,), version)
         draft._notice = notice
         return draft
 

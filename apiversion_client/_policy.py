@@ -15,8 +15,9 @@ Rules:
   say.  A warning that a filter turned into an exception is *not* marked as
   reported: the next such request raises again, as Python users expect from
   ``filterwarnings("error")``.
-* Warnings point at the first frame outside this library and the HTTP client
-  libraries: the user's line.
+* Warnings point at the user's line: the first frame outside this library,
+  the HTTP client libraries and the packages the session skips (an SDK); see
+  :mod:`apiversion_client._location`.
 * Every reported notice is appended to the notice log and logged on the
   ``apiversion_client`` logger with the notice in ``extra["api_notice"]``:
   at WARNING for :attr:`Action.LOG`, at DEBUG otherwise (so a warning is not
@@ -27,27 +28,30 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import datetime as dt
 import enum
+import fnmatch
 import logging
 import os
-import sys
 import threading
 import types
-import warnings
 from collections.abc import Callable, Iterable, Mapping
-from types import FrameType
 from typing import Any
 
 import attrs
 
+from apiversion_client._location import warn_at_user_line
 from apiversion_client._notices import Draft, Notice, NoticeKind
+from apiversion_client._versions import same_version
 
 __all__ = [
     "MAX_RESOURCES_PER_NOTICE",
+    "POLICY_ENVIRONMENT_VARIABLE",
     "Action",
     "NoticeRecord",
     "Policy",
     "Reporter",
+    "Snooze",
     "add_listener",
     "remove_listener",
 ]
@@ -95,6 +99,70 @@ def _to_actions(value: Mapping[NoticeKind | str, Action | str]) -> Mapping[Notic
     return dict(sorted(((_to_kind(k), _to_action(v)) for k, v in value.items()), key=str))
 
 
+def _to_day(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"until: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _to_optional_kind(value: NoticeKind | str | None) -> NoticeKind | None:
+    return None if value is None else _to_kind(value)
+
+
+@attrs.frozen
+class Snooze:
+    """Quiet one known notice until a date: it is kept in the notice log, not warned.
+
+    Args:
+        until: The last day (UTC) of the snooze; from the day after, the notice
+            is reported as the policy says.  A date or ``"YYYY-MM-DD"``.
+        version: Only notices about this API version (as sent; ``None``: any).
+        resource: Only notices about this resource (``"GET /repos/{owner}/{repo}"``,
+            a glob such as ``"GET /repos/*"`` allowed; ``None``: any).
+        kind: Only notices of this kind (default: deprecations).
+
+    Example:
+        >>> Snooze(until="2027-03-31", version="2022-11-28", resource="GET /repos/*")
+        Snooze(until=datetime.date(2027, 3, 31), version='2022-11-28', resource='GET /repos/*', kind=<NoticeKind.DEPRECATED: 'deprecated'>)
+    """  # noqa: E501 - a doctest's output is one line
+
+    until: dt.date = attrs.field(converter=_to_day)
+    version: str | None = None
+    resource: str | None = None
+    kind: NoticeKind | None = attrs.field(
+        default=NoticeKind.DEPRECATED, converter=_to_optional_kind
+    )
+
+    def covers(self, draft: Draft, today: dt.date) -> bool:
+        """Whether this snooze quiets ``draft`` on ``today``."""
+        if today > self.until or (self.kind is not None and draft.kind is not self.kind):
+            return False
+        if self.version is not None and not _same_version_text(draft.version, self.version):
+            return False
+        return self.resource is None or fnmatch.fnmatchcase(draft.resource or "", self.resource)
+
+
+def _same_version_text(found: str | None, wanted: str) -> bool:
+    return found is not None and same_version(found, wanted)
+
+
+def _to_snoozes(values: Iterable[Snooze]) -> tuple[Snooze, ...]:
+    snoozes = tuple(values)
+    for snooze in snoozes:
+        if not isinstance(snooze, Snooze):
+            raise TypeError(f"snooze: expected Snooze objects, got {snooze!r}")
+    return snoozes
+
+
+#: The environment variable a session reads its policy from when it is given none.
+POLICY_ENVIRONMENT_VARIABLE = "APIVERSION_CLIENT_POLICY"
+
+
 @attrs.frozen
 class Policy:
     """How notices are reported: an immutable, reusable description.
@@ -110,6 +178,8 @@ class Policy:
             so memory stays bounded.
         sunset_warning_days: A server-announced sunset closer than this many days
             (or passed) makes the notice say so urgently.
+        snooze: :class:`Snooze` entries: known notices kept quiet (collected,
+            not warned, logged or raised) until a date.
 
     Example:
         >>> Policy(actions={"deprecated": "raise"}).action_for(NoticeKind.DEPRECATED)
@@ -121,6 +191,7 @@ class Policy:
     once: bool = True
     max_remembered: int = attrs.field(default=4096)
     sunset_warning_days: int = 90
+    snooze: tuple[Snooze, ...] = attrs.field(default=(), converter=_to_snoozes)
 
     @max_remembered.validator
     def _check_max(self, _attribute: Any, value: int) -> None:
@@ -148,6 +219,37 @@ class Policy:
         new: dict[NoticeKind | str, Action | str] = {k: v for k, v in self.actions.items()}  # noqa: C416 - widens the key type for mypy
         new[_to_kind(kind)] = _to_action(action)
         return attrs.evolve(self, actions=new)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Policy | None:
+        """The policy named by ``APIVERSION_CLIENT_POLICY``, or ``None`` when it is unset.
+
+        One switch for CI, read when a session is created without a policy:
+
+        * ``strict``: :meth:`strict` (deprecations and mismatches raise);
+        * ``silent``: every notice collected, none shown;
+        * an action (``warn``, ``log``, ``raise``, ``collect``, ``ignore``) for every kind;
+        * ``kind=action`` pairs separated by commas, e.g.
+          ``deprecated=raise,unstable=ignore`` (the other kinds warn).
+
+        Raises:
+            ValueError: A value that is none of these; the message names the variable.
+        """
+        raw = (os.environ if environ is None else environ).get(POLICY_ENVIRONMENT_VARIABLE, "")
+        value = raw.strip().lower()
+        if not value:
+            return None
+        try:
+            if value == "strict":
+                return cls.strict()
+            if value == "silent":
+                return cls(default=Action.COLLECT)
+            if "=" not in value:
+                return cls(default=value)
+            pairs = [part.partition("=") for part in value.split(",") if part.strip()]
+            return cls(actions={kind.strip(): action.strip() for kind, _, action in pairs})
+        except ValueError as exc:
+            raise ValueError(f"{POLICY_ENVIRONMENT_VARIABLE}={raw!r}: {exc}") from None
 
     @classmethod
     def strict(cls) -> Policy:
@@ -189,43 +291,6 @@ def _notify_listeners(notice: Notice) -> None:
             listener(notice)
         except Exception:  # a listener must never break a request
             logger.exception("apiversion_client notice listener %r failed", listener)
-
-
-# ------------------------------------------------------ warning location
-
-_OWN_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-_LIBRARY_NAMES = ("requests", "urllib3", "httpx", "httpcore", "anyio", "sniffio")
-
-
-def _skip_prefixes() -> tuple[str, ...]:
-    prefixes = [_OWN_DIR]
-    for name in _LIBRARY_NAMES:
-        module = sys.modules.get(name)
-        path = getattr(module, "__file__", None)
-        if path:
-            prefixes.append(os.path.dirname(os.path.abspath(path)) + os.sep)
-    # contextlib / threading frames sit between a user's call and ours in
-    # some call paths (context managers, thread pools).
-    prefixes.append(os.path.abspath(warnings.__file__))
-    return tuple(prefixes)
-
-
-def _user_stacklevel() -> int:
-    """Return the ``stacklevel`` that makes ``warnings.warn`` point at the user's line.
-
-    Counts frames from the caller of :meth:`Reporter.report` outward until one
-    whose file is not inside this package or an HTTP client library.
-    """
-    prefixes = _skip_prefixes()
-    frame: FrameType | None = sys._getframe(1)
-    level = 1
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith("<") and not os.path.abspath(filename).startswith(prefixes):
-            return level
-        frame = frame.f_back
-        level += 1
-    return 1
 
 
 # ---------------------------------------------------------------- reporter
@@ -298,9 +363,15 @@ class Reporter:
 
     Args:
         policy: The policy to apply.
+        skip_packages: Packages whose frames a warning skips to reach the
+            user's line (an SDK built on the session, or one it was mounted
+            on); this library and the HTTP client libraries are always skipped.
     """
 
-    def __init__(self, policy: Policy | None = None) -> None:
+    def __init__(self, policy: Policy | None = None, *, skip_packages: Iterable[str] = ()) -> None:
+        self.skip_packages: tuple[str, ...] = tuple(
+            [skip_packages] if isinstance(skip_packages, str) else skip_packages
+        )
         self._lock = threading.Lock()
         self._seen: collections.OrderedDict[tuple[Any, ...], _Seen] = collections.OrderedDict()
         # Notices being warned right now by some thread: claimed so that threads
@@ -387,9 +458,16 @@ class Reporter:
             action = actions[draft.kind]
             if action is Action.IGNORE:
                 continue
+            if policy.snooze and action is not Action.COLLECT and self._snoozed(draft, policy):
+                action = Action.COLLECT
             if once and action is not Action.RAISE and not self._claim(draft):
                 continue  # a repeat (counted), or another thread is reporting it
             self._act(draft, action, policy)
+
+    @staticmethod
+    def _snoozed(draft: Draft, policy: Policy) -> bool:
+        today = dt.datetime.now(dt.UTC).date()
+        return any(snooze.covers(draft, today) for snooze in policy.snooze)
 
     def _claim(self, draft: Draft) -> bool:
         """True when this is the first sighting and this thread reports it."""
@@ -426,7 +504,7 @@ class Reporter:
             # Not remembered until the warning went out: a filter that turns
             # it into an error must raise on every such request.
             try:
-                warnings.warn(notice.message, notice.category, stacklevel=_user_stacklevel())
+                warn_at_user_line(notice.message, notice.category, self.skip_packages)
             except BaseException:
                 with self._lock:
                     self._pending.discard(draft.key)

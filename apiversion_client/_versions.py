@@ -21,6 +21,12 @@ Equality follows the order: two versions are equal when they order equal
 ``v1 == 1``), so a version can be looked up by any of its spellings.  ``str()``
 still returns the exact wire text each was parsed from.  Comparing versions of
 different kinds with ``<`` raises :class:`TypeError`; ``==`` is simply false.
+
+A version never equals a ``str``, not even its own wire text:
+``ApiVersion.parse("4") == "4"`` is ``False``.  Equal objects must hash alike,
+and ``v1`` equals ``1``; were each also equal to its own text, ``"v1"`` and
+``"1"`` would need one hash.  Compare ``str(version) == "4"`` (the wire text)
+or ``version == ApiVersion.parse("4")`` (the version, any spelling).
 """
 
 from __future__ import annotations

@@ -262,6 +262,7 @@ class ResponseReader:
                 resource,
                 self._word_malformed,
                 (prepared, problem),
+                requested,
             )
             for problem in signals.problems
         ]
@@ -277,6 +278,7 @@ class ResponseReader:
                     resource,
                     self._word_deprecation,
                     (prepared, signals, successor),
+                    version,
                 )
             )
         for warning in signals.warnings:
@@ -285,7 +287,14 @@ class ResponseReader:
                 detail = f"Warning: {warning.code} {warning.text[:MAX_SERVER_TEXT]}"
                 key = (kind, requested, scope, detail)
                 drafts.append(
-                    Draft(kind, key, resource, self._word_server_warning, (prepared, warning))
+                    Draft(
+                        kind,
+                        key,
+                        resource,
+                        self._word_server_warning,
+                        (prepared, warning),
+                        requested,
+                    )
                 )
         if (
             served is not None
@@ -295,7 +304,9 @@ class ResponseReader:
         ):
             kind = NoticeKind.VERSION_MISMATCH
             key = (kind, requested, served, scope)
-            drafts.append(Draft(kind, key, resource, self._word_mismatch, (prepared, served)))
+            drafts.append(
+                Draft(kind, key, resource, self._word_mismatch, (prepared, served), requested)
+            )
         return tuple(drafts)
 
     def _word_malformed(self, prepared: Prepared, problem: Problem) -> Notice:

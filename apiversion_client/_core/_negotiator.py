@@ -55,6 +55,7 @@ from apiversion_client._core._placement import place, version_segment
 from apiversion_client._core._redact import redact_url
 from apiversion_client._core._scope import BaseUrl, resolve
 from apiversion_client._exceptions import MatrixError
+from apiversion_client._location import builder_package
 from apiversion_client._notices import Draft, Notice, NoticeKind, deprecation_key
 from apiversion_client._policy import Policy, Reporter
 from apiversion_client._versions import ApiVersion, Channel, VersionKind
@@ -115,6 +116,10 @@ class NegotiatorOptions(TypedDict, total=False):
             or a callable ``(method, path) -> template or None``; they name
             resources in notices and make notices about them distinct.  The
             matrix's and the profile's templates are used as well.
+        skip_packages: Packages whose frames a warning skips to point at the
+            user's line: the SDK built on the session, or the third-party SDK
+            whose session it was mounted on.  Default: the installed package
+            that built the session, if any (see :mod:`apiversion_client._location`).
     """
 
     profile: Profile | str | None
@@ -126,6 +131,7 @@ class NegotiatorOptions(TypedDict, total=False):
     allow_ended: bool
     today: dt.date | Callable[[], dt.date] | None
     resources: Iterable[str] | ResourceResolver | None
+    skip_packages: Iterable[str] | None
 
 
 class Negotiator:
@@ -151,6 +157,8 @@ class Negotiator:
             returning one); defaults to today in UTC.
         resources: Resource templates or a callable naming resources (see
             :class:`NegotiatorOptions`).
+        skip_packages: Packages a warning skips to reach the user's line (see
+            :class:`NegotiatorOptions`).
 
     Raises:
         ValueError: A bad base URL, profile, pin or resource template, or a
@@ -174,7 +182,11 @@ class Negotiator:
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
     ) -> None:
+        if skip_packages is None:
+            found = builder_package()
+            skip_packages = (found,) if found else ()
         self._options: NegotiatorOptions = {
             "profile": profile,
             "api_version": api_version,
@@ -185,12 +197,17 @@ class Negotiator:
             "allow_ended": allow_ended,
             "today": today,
             "resources": resources,
+            "skip_packages": skip_packages,
         }
         self._profile: Profile = resolve_profile(profile, matrix)
         self._base = BaseUrl.parse(base_url)
         self._base_url = base_url
         self._matrix = matrix
         self._sdk = sdk
+        if sdk_version is not None:
+            from apiversion_client._matrix._query import sdk_version_of
+
+            sdk_version_of(sdk_version)  # a ValueError naming sdk_version and quoting it
         self._sdk_version = str(sdk_version) if sdk_version is not None else None
         self._allow_ended = bool(allow_ended)
         if today is None:
@@ -200,7 +217,9 @@ class Negotiator:
         else:
             fixed = today
             self._today = lambda: fixed
-        self.reporter = Reporter(policy)
+        if policy is None:
+            policy = Policy.from_environment()
+        self.reporter = Reporter(policy, skip_packages=skip_packages)
         self._advisor: MatrixAdvisor | None = None
         matrix_templates: tuple[str, ...] = ()
         if matrix is not None:
@@ -554,7 +573,14 @@ class Negotiator:
         if version.channel is not Channel.STABLE:
             key: tuple[Any, ...] = (NoticeKind.UNSTABLE, version.text, None, None)
             drafts.append(
-                Draft(NoticeKind.UNSTABLE, key, None, self._word_unstable, (version, url))
+                Draft(
+                    NoticeKind.UNSTABLE,
+                    key,
+                    None,
+                    self._word_unstable,
+                    (version, url),
+                    version.text,
+                )
             )
         advisor = self._advisor
         if advisor is None:
@@ -575,6 +601,7 @@ class Negotiator:
                     resource,
                     self._word_matrix_deprecation,
                     (version, resource, end_of_life, successor, url),
+                    version.text,
                 )
             )
         return tuple(drafts)

@@ -113,7 +113,23 @@ class MatrixAdvisor:
         matrix = self.matrix
         info = matrix.get(version)
         if info is None:
-            return _FINE
+            if self.sdk_version is None:
+                return _FINE  # no SDK release to hold it against: the server decides
+            listed = ", ".join(str(known.version) for known in matrix.versions[-8:])
+            return Verdict(
+                refusal=(
+                    IncompatibleSdkVersionError,
+                    f"{self.sdk_name} {self.sdk_version} does not know API version {version}: "
+                    f"its compatibility matrix lists {listed or 'no version'}. The request was "
+                    "not sent. Pin a version the matrix lists, or upgrade the SDK.",
+                    {
+                        "sdk": self.sdk_name,
+                        "sdk_version": self.sdk_version,
+                        "compatible_sdk_releases": None,
+                        "requested_version": str(version),
+                    },
+                )
+            )
         status = matrix.status(version, on=today)
         successor = self.successor(version, today)
         text = str(version)

@@ -21,6 +21,14 @@ class NegotiatorViews:
 
     negotiator: Negotiator
 
+    def __repr__(self) -> str:
+        negotiator = self.negotiator
+        pin = negotiator.pin.text if negotiator.pin is not None else None
+        return (
+            f"<{type(self).__name__} {negotiator.base_url!r} profile={negotiator.profile.name!r} "
+            f"api_version={pin!r}>"
+        )
+
     @property
     def api_version(self) -> ApiVersion | None:
         """The pin an unpinned request is sent with."""

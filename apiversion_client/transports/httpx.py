@@ -413,6 +413,9 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         today: The date for end-of-life decisions (for tests); default today (UTC).
         resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
             callable ``(method, path) -> template``: they name resources in notices.
+        skip_packages: Packages a warning skips to reach the user's line (an SDK
+            built on this, or one it is mounted on); default: the installed
+            package that built it.
         **httpx_kwargs: Passed to ``httpx.Client``.  A ``transport=`` (or a mount
             on the API's origin) is wrapped for the API's origin; ``verify``,
             ``cert``, ``http2``, ``limits``, ``proxy``... shape the default one.
@@ -441,6 +444,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -454,6 +458,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             allow_ended=allow_ended,
             today=today,
             resources=resources,
+            skip_packages=skip_packages,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
         self.api_transport = VersionedTransport(negotiator, inner)
@@ -564,6 +569,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -577,6 +583,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
             allow_ended=allow_ended,
             today=today,
             resources=resources,
+            skip_packages=skip_packages,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
         self.api_transport = AsyncVersionedTransport(negotiator, inner)

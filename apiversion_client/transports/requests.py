@@ -219,6 +219,9 @@ class VersionedSession(NegotiatorViews, requests.Session):
         today: The date for end-of-life decisions (for tests); default today (UTC).
         resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
             callable ``(method, path) -> template``: they name resources in notices.
+        skip_packages: Packages a warning skips to reach the user's line (an SDK
+            built on this, or one it is mounted on); default: the installed
+            package that built it.
         adapter_kwargs: Passed to ``HTTPAdapter``.
 
     Example:
@@ -241,6 +244,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
         adapter_kwargs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -257,6 +261,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
             allow_ended=allow_ended,
             today=today,
             resources=resources,
+            skip_packages=skip_packages,
             adapter_kwargs=adapter_kwargs,
         )
         #: The core deciding for this session (the adapter's).

@@ -94,6 +94,9 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         today: The date for end-of-life decisions (for tests); default today (UTC).
         resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
             callable ``(method, path) -> template``: they name resources in notices.
+        skip_packages: Packages a warning skips to reach the user's line (an SDK
+            built on this, or one it is mounted on); default: the installed
+            package that built it.
         **pool_kwargs: Passed to ``urllib3.PoolManager`` (``num_pools``,
             ``headers``, ``retries``, ``timeout``...).
 
@@ -117,6 +120,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
         **pool_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -130,6 +134,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             allow_ended=allow_ended,
             today=today,
             resources=resources,
+            skip_packages=skip_packages,
         )
         self.base_url = base_url
         super().__init__(**pool_kwargs)
