@@ -25,8 +25,8 @@ the API answered with a redirect and strips the profile's version headers from
 the hops that follow it to another origin.
 
 The body prefix the core reads (only for an error status the profile's rules
-read, at most 1 MiB) is read with ``response.content.readany()`` and put back
-in front of the stream, so the caller still reads the whole body, buffered
+read, at most 1 MiB) is read from ``response.content`` and put back in front
+of the stream, so the caller still reads the whole body, buffered
 (``read()``, ``text()``, ``json()``) or streamed (``content.read(n)``,
 ``iter_chunked()``, ``iter_any()``).  aiohttp's public way back,
 ``StreamReader.unread_data()``, is deprecated (it warns, and is to be removed);
@@ -185,15 +185,19 @@ def _keep_body(response: aiohttp.ClientResponse, body: bytes) -> None:
 
 
 async def _read_upto(stream: aiohttp.StreamReader, limit: int) -> tuple[bytes, bool]:
-    """Read at least ``limit`` bytes, or to the end; return them and whether it was the end.
+    """Read ``limit`` bytes, or to the end; return them and whether that was the end.
 
-    ``readany()`` takes what is buffered, never changing the stream's buffer
-    limits (``read(n)`` would raise them to ``n``, for the caller's reads too).
+    Read in pieces no larger than the stream's own low-water mark:
+    ``read(n)`` with a larger ``n`` would raise the stream's buffer limits (and
+    so the memory held for the caller's own reads) to ``n``.
     """
+    if stream.at_eof():
+        return b"", True  # no body at all (``EmptyStreamReader`` too) or read already
+    piece = max(1, stream.get_read_buffer_limits()[0])
     chunks: list[bytes] = []
     size = 0
     while size < limit:
-        chunk = await stream.readany()
+        chunk = await stream.read(min(piece, limit - size))
         if not chunk:
             return b"".join(chunks), True
         chunks.append(chunk)
@@ -214,12 +218,23 @@ def _lines(
 
 
 class _Binding:
-    """How the core reads, closes and raises for an aiohttp response."""
+    """How the core reads, closes and raises for one aiohttp response.
+
+    One per response: it remembers the prefix it read, so that a version error
+    keeps that very prefix instead of reading (and copying) it again.
+    """
+
+    __slots__ = ("_prefix", "_whole")
+
+    def __init__(self) -> None:
+        self._prefix: bytes | None = None
+        self._whole = False
 
     async def read_prefix(self, response: aiohttp.ClientResponse, limit: int) -> bytes:
-        data, _ = await _read_upto(response.content, limit)
+        data, self._whole = await _read_upto(response.content, limit)
         _unread(response.content, data)
-        return data[:limit]
+        self._prefix = data
+        return data
 
     async def close(self, response: aiohttp.ClientResponse) -> None:
         response.close()
@@ -227,18 +242,17 @@ class _Binding:
     async def error(
         self, decision: ErrorDecision, response: aiohttp.ClientResponse, prepared: Prepared
     ) -> Exception:
-        stream = response.content
-        data, whole = await _read_upto(stream, MAX_ERROR_BODY + 1)
-        if whole and len(data) <= MAX_ERROR_BODY:
-            _unread(stream, data)
+        prefix, whole = self._prefix, self._whole
+        if prefix is None or (not whole and len(prefix) < MAX_ERROR_BODY):
+            prefix, whole = await _read_upto(response.content, MAX_ERROR_BODY)
+            _unread(response.content, prefix)
+        if whole:
             await response.read()  # cached on the response; its connection is free already
         else:
             response.close()  # nobody will read the rest: drop the connection
-            _keep_body(response, data[:MAX_ERROR_BODY])
+            _keep_body(response, prefix[:MAX_ERROR_BODY])
         return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
 
-
-_BINDING = _Binding()
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -340,7 +354,7 @@ class VersionedMiddleware(NegotiatorViews):
         with _sent_as(request, sent, url):
             response = await handler(request)
         await negotiator.finish_async(
-            _BINDING,
+            _Binding(),
             prepared,
             response,
             response.status,
