@@ -617,8 +617,9 @@ def test_pin_stream_reader_slots_that_unread_uses():
 
 
 def _stream(chunks: list[bytes]) -> StreamReader:
-    class Protocol:
+    class Protocol:  # what StreamReader asks of its protocol, aiohttp 3.12 to 3.14
         connected = True
+        _reading_paused = False
 
         def pause_reading(self) -> None: ...
 
