@@ -158,21 +158,22 @@ def test_a_detail_object_gives_its_message_and_code():
             {"detail": 'Invalid version in "Accept" header.'},
             ErrorDetails(message='Invalid version in "Accept" header.'),
         ),
-        ({"message": "m", "detail": [{"loc": ["query", "v"], "msg": "x"}]}, None),
+        ({"detail": 7}, ErrorDetails(message="7")),
         ({"error": {"code": "C", "message": "m"}}, ErrorDetails(message="m", code="C")),
+        ({"title": "Bad Request", "code": 400}, ErrorDetails(message="Bad Request", code="400")),
         ("plain text", ErrorDetails(message="plain text")),
         ([1, 2], None),
     ],
 )
 def test_other_bodies_read_as_before(body, expected):
-    """Strings in detail, vendors' objects and text keep their old reading."""
-    details = parse_generic_error(body)
-    if isinstance(body, dict) and "message" in body:
-        assert details is not None
-        assert details.message == "m"  # message still wins over detail
-        assert details.rejected_fields == ("query v",)
-    else:
-        assert details == expected
+    """Strings in detail, vendors' objects, problem details and text keep their old reading."""
+    assert parse_generic_error(body) == expected
+
+
+def test_a_message_still_wins_over_a_detail_list():
+    """A top-level message is the message; the detail list still gives the rejected fields."""
+    details = parse_generic_error({"message": "m", "detail": [{"loc": ["query", "v"], "msg": "x"}]})
+    assert details == ErrorDetails(message="m", rejected_fields=("query v",))
 
 
 def test_vendor_parsers_fall_back_to_detail_lists():
