@@ -11,7 +11,9 @@ Build your own with a few keyword arguments::
     ACME = Profile(name="acme", header="Acme-Version", echo_headers=("Acme-Version",))
 
 The built-in profiles are :data:`GOODDATA`, :data:`COGNITE`, :data:`GITHUB`,
-:data:`STRIPE`, :data:`AZURE`, :data:`KUBERNETES` and :data:`RFC`.
+:data:`STRIPE`, :data:`AZURE`, :data:`KUBERNETES` and :data:`RFC`; for APIs
+served by a versioning framework, :data:`CADWYN` (FastAPI) and Django REST
+framework's schemes :data:`DRF_ACCEPT`, :data:`DRF_QUERY` and :data:`DRF_PATH`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import attrs
 
 from apiversion_client._errors import (
     DEFAULT_ERROR_RULES,
+    DRF_ERROR_RULES,
     ErrorDetails,
     ErrorParser,
     ErrorRule,
@@ -39,8 +42,12 @@ from apiversion_client.signals import SignalReader
 __all__ = [
     "AZURE",
     "BUILTIN",
+    "CADWYN",
     "COGNITE",
     "DEFAULT_ERROR_RULES",
+    "DRF_ACCEPT",
+    "DRF_PATH",
+    "DRF_QUERY",
     "GITHUB",
     "GOODDATA",
     "KUBERNETES",
@@ -441,9 +448,99 @@ RFC = Profile(
     "api-supported-versions.",
 )
 
+#: Cadwyn (FastAPI's versioning framework), with its defaults: ``Cadwyn(versions=...)``.
+#:
+#: What it relies on (Cadwyn 9.0's source and docs, github.com/zmievsa/cadwyn):
+#:
+#: * the pin: ``Cadwyn(api_version_parameter_name="x-api-version",
+#:   api_version_location="custom_header", api_version_format="date")`` are the
+#:   defaults (``cadwyn/applications.py``); versions are ISO dates;
+#: * the echo: ``VersionPickingMiddleware`` sets the same header on the response
+#:   to "the **matched** version, not the requested one" (``cadwyn/middleware.py``);
+#: * the waterfall: a date between two versions is served by "the closest earlier
+#:   applicable version" and never by a later one (docs/concepts/main_app.md,
+#:   docs/concepts/api_version_parameter.md "API version waterfalling",
+#:   ``_RootCadwynAPIRouter._get_routes_from_closest_suitable_version``), so a pin
+#:   of ``2023-06-15`` answered ``x-api-version: 2023-01-01`` is reported as a
+#:   version mismatch, as is a pin newer than the newest version;
+#: * the error: a header that is not a date fails FastAPI's validation of the
+#:   route's version dependency: ``422 {"detail": [{"type":
+#:   "date_from_datetime_parsing", "loc": ["header", "x-api-version"], "msg":
+#:   "Input should be a valid date or datetime, ..."}]}``, an
+#:   :class:`~apiversion_client.UnsupportedApiVersionError` by its ``loc``.
+#:   A pin older than the oldest version matches no route: ``404 {"detail":
+#:   "Not Found"}``, as for any unknown path, so it is not told apart.
+#:
+#: Another header name: ``CADWYN.evolve(header=..., echo_headers=(...,),
+#: error_rules=...)`` (see docs/frameworks.md).
+CADWYN = Profile(
+    name="cadwyn",
+    header="x-api-version",
+    readers=_RFC_READERS,
+    echo_headers=("x-api-version",),
+    request_id_headers=("X-Request-Id",),
+    error_rules=(
+        ErrorRule(
+            statuses=frozenset({400, 422}),
+            kind=VersionErrorKind.UNSUPPORTED,
+            needs_message=False,
+            rejected_fields=frozenset({"header x-api-version"}),
+        ),
+        *DEFAULT_ERROR_RULES,
+    ),
+    description="Cadwyn (FastAPI): x-api-version date header, echoed with the version served.",
+)
+
+#: Django REST framework's ``AcceptHeaderVersioning``: ``Accept:
+#: application/json; version=1.0``.  An unknown version is ``406 {"detail":
+#: "Invalid version in \"Accept\" header."}`` (``rest_framework/versioning.py``).
+DRF_ACCEPT = Profile(
+    name="drf-accept",
+    media_type="version",
+    readers=_RFC_READERS,
+    error_rules=DRF_ERROR_RULES,
+    description="Django REST framework, AcceptHeaderVersioning: Accept: ...; version=<v>.",
+)
+
+#: Django REST framework's ``QueryParameterVersioning``: ``?version=1.0``.  An
+#: unknown version is ``404 {"detail": "Invalid version in query parameter."}``.
+DRF_QUERY = Profile(
+    name="drf-query",
+    query="version",
+    readers=_RFC_READERS,
+    error_rules=DRF_ERROR_RULES,
+    description="Django REST framework, QueryParameterVersioning: ?version=<v>.",
+)
+
+#: Django REST framework's ``URLPathVersioning`` and ``NamespaceVersioning``: the
+#: version is the first path segment below the base URL (``/v1/users/``); use
+#: ``DRF_PATH.evolve(path="/v{version}")`` for ``v``-prefixed numbers or
+#: ``path="/api/{version}"`` for a deeper segment.  An unknown version is ``404
+#: {"detail": "Invalid version in URL path."}``.
+DRF_PATH = Profile(
+    name="drf-path",
+    path="/{version}",
+    readers=_RFC_READERS,
+    error_rules=DRF_ERROR_RULES,
+    description="Django REST framework, URLPathVersioning / NamespaceVersioning: /<v>/...",
+)
+
 #: The built-in profiles by name.
 BUILTIN: Mapping[str, Profile] = {
-    p.name: p for p in (GOODDATA, COGNITE, GITHUB, STRIPE, AZURE, KUBERNETES, RFC)
+    p.name: p
+    for p in (
+        GOODDATA,
+        COGNITE,
+        GITHUB,
+        STRIPE,
+        AZURE,
+        KUBERNETES,
+        RFC,
+        CADWYN,
+        DRF_ACCEPT,
+        DRF_QUERY,
+        DRF_PATH,
+    )
 }
 
 

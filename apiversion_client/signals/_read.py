@@ -291,10 +291,9 @@ def read_collected(
     if kept is not None and kept[0] == key:
         return kept[1]
     signals = _read(lines, readers, echo_headers)
-    if digest not in _seen:
-        if len(_seen) >= _SEEN_ENTRIES:
-            _seen.clear()
-        _seen.add(digest)
+    slot, mark = digest & _SEEN_MASK, (digest >> 16) & 0xFF or 1
+    if _seen[slot] != mark:
+        _seen[slot] = mark  # the first sighting (or another set's): remember this one
     elif sum(len(value) for _, value in lines) <= CACHE_MAX_VALUE:
         with _cache_lock:  # the second sighting of small lines: worth keeping
             if len(_signals) >= CACHE_ENTRIES:
@@ -304,19 +303,22 @@ def read_collected(
 
 
 # Whole sets of small signal lines (1 KiB at most), cached by the lines, found
-# by their hash.  A set is kept only when it is read a second time (the hashes
-# of sets read once are remembered, boundedly): lines that never repeat neither
-# fill the cache nor push out lines that do, and cost no eviction.  First in,
-# first out: an evicted set that comes back is kept again on its next reading.
-_SEEN_ENTRIES = 1024
+# by their hash.  A set is kept only when it is read a second time: lines that
+# never repeat neither fill the cache nor push out lines that do, and cost no
+# eviction.  Sets read once are remembered in a fixed table of one-byte marks
+# (4 KiB, allocation-free: a later set landing on the same slot overwrites the
+# mark, and a chance match only admits a set early).  First in, first out: an
+# evicted set that comes back is kept again on its next reading.
+_SEEN_SLOTS = 4096
+_SEEN_MASK = _SEEN_SLOTS - 1
 _Key = tuple[frozenset[SignalReader], tuple[str, ...], tuple[tuple[str, str], ...]]
 _signals: dict[int, tuple[_Key, Signals]] = {}
-_seen: set[int] = set()
+_seen = bytearray(_SEEN_SLOTS)
 
 
 def _clear_signals() -> None:
-    _signals.clear()  # each clear is atomic; _new_year calls this holding _cache_lock
-    _seen.clear()
+    _signals.clear()  # each step is atomic; _new_year calls this holding _cache_lock
+    _seen[:] = bytes(_SEEN_SLOTS)
 
 
 _caches.append(_clear_signals)

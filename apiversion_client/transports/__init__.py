@@ -9,4 +9,7 @@ Each transport only translates; every decision is the I/O-free
 * :mod:`apiversion_client.transports.httpx` (extra ``apiversion-client[httpx]``):
   ``VersionedTransport``, ``AsyncVersionedTransport``, ``VersionedClient``,
   ``AsyncVersionedClient``.
+* :mod:`apiversion_client.transports.aiohttp` (extra ``apiversion-client[aiohttp]``,
+  aiohttp 3.12 or later): ``VersionedMiddleware`` (a client middleware for any
+  ``aiohttp.ClientSession``), ``VersionedClientSession``.
 """

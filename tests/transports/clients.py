@@ -155,5 +155,5 @@ def _register(module_name: str) -> None:
     CLIENT_FACTORIES.update(module.CLIENT_FACTORIES)
 
 
-for _name in ("clients_urllib3", "clients_httpx"):
+for _name in ("clients_urllib3", "clients_httpx", "clients_aiohttp"):
     _register(_name)
