@@ -17,7 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from apiversion_client import profiles
-from apiversion_client._core import ErrorDecision, Negotiator, Outcome, Prepared
+from apiversion_client._core import (
+    ErrorDecision,
+    Negotiator,
+    NegotiatorOptions,
+    Outcome,
+    Prepared,
+)
 from apiversion_client._core._redact import redact_url
 from apiversion_client._errors import ErrorDetails, ErrorRule, VersionErrorKind
 from apiversion_client._exceptions import (
@@ -173,6 +179,7 @@ __all__ = [
     "MatrixError",
     "MatrixPolicy",
     "Negotiator",
+    "NegotiatorOptions",
     "Notice",
     "NoticeKind",
     "NoticeRecord",

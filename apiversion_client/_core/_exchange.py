@@ -106,13 +106,15 @@ def attach(response: Any, prepared: Prepared, outcome: Outcome) -> None:
 
     ``response.api_version`` (the pin as sent), ``api_signals``, ``api_notices``
     (before sending and from the response, worded on first access) and
-    ``api_request_id`` (this response's own).
+    ``api_request_id`` (this response's own), and ``api_error``: ``None``, or
+    the version error when the negotiator attaches errors instead of raising them.
     """
     response.api_version = prepared.requested
     response.api_signals = outcome.signals
     drafts = prepared.drafts + outcome.drafts if prepared.drafts else outcome.drafts
     response.api_notices = NoticeSequence(drafts) if drafts else _NO_NOTICES
     response.api_request_id = outcome.request_id
+    response.api_error = None
 
 
 def conclude(
@@ -156,7 +158,10 @@ def finish(
         binding.close(response)
         raise
     if error is not None:
-        raise error
+        if negotiator.errors == "attach":
+            response.api_error = error
+        else:
+            raise error
 
 
 async def finish_async(
@@ -180,4 +185,7 @@ async def finish_async(
         await binding.close(response)
         raise
     if error is not None:
-        raise error
+        if negotiator.errors == "attach":
+            response.api_error = error
+        else:
+            raise error

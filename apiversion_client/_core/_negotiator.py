@@ -43,7 +43,7 @@ import datetime as dt
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from apiversion_client._core._caches import BoundedCache
 from apiversion_client._core._exchange import ResponseBinding, finish, finish_async
@@ -66,7 +66,10 @@ if TYPE_CHECKING:  # the matrix package (packaging, tomllib) loads only with a m
     from apiversion_client._core._preflight import MatrixAdvisor
     from apiversion_client._matrix import CompatibilityMatrix
 
-__all__ = ["Negotiator", "NegotiatorOptions", "resolve_profile"]
+__all__ = ["ErrorMode", "Negotiator", "NegotiatorOptions", "resolve_profile"]
+
+#: What a transport does with a version error found in a response.
+ErrorMode = Literal["raise", "attach"]
 
 # One context variable for every negotiator: a mapping from a negotiator's
 # scope key to its override.  Threads and asyncio tasks each see their own.
@@ -120,6 +123,13 @@ class NegotiatorOptions(TypedDict, total=False):
             user's line: the SDK built on the session, or the third-party SDK
             whose session it was mounted on.  Default: the installed package
             that built the session, if any (see :mod:`apiversion_client._location`).
+        errors: What a transport does with a version error found in a response:
+            ``"raise"`` it (the default), or ``"attach"`` it to the response as
+            ``response.api_error`` and return the response as the server sent it.
+            ``"attach"`` is for an adapter mounted on a session an SDK owns
+            whose own error handling must run (stripe-python turns any exception
+            raised inside its session into a connection error).  Refusals before
+            sending are raised either way.
     """
 
     profile: Profile | str | None
@@ -132,6 +142,7 @@ class NegotiatorOptions(TypedDict, total=False):
     today: dt.date | Callable[[], dt.date] | None
     resources: Iterable[str] | ResourceResolver | None
     skip_packages: Iterable[str] | None
+    errors: ErrorMode
 
 
 class Negotiator:
@@ -159,6 +170,8 @@ class Negotiator:
             :class:`NegotiatorOptions`).
         skip_packages: Packages a warning skips to reach the user's line (see
             :class:`NegotiatorOptions`).
+        errors: ``"raise"`` version errors found in responses, or ``"attach"``
+            them as ``response.api_error`` (see :class:`NegotiatorOptions`).
 
     Raises:
         ValueError: A bad base URL, profile, pin or resource template, or a
@@ -183,7 +196,10 @@ class Negotiator:
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
     ) -> None:
+        if errors not in ("raise", "attach"):
+            raise ValueError(f"errors: expected 'raise' or 'attach', got {errors!r}")
         if skip_packages is None:
             found = builder_package()
             skip_packages = (found,) if found else ()
@@ -198,7 +214,9 @@ class Negotiator:
             "today": today,
             "resources": resources,
             "skip_packages": skip_packages,
+            "errors": errors,
         }
+        self._errors: ErrorMode = errors
         self._profile: Profile = resolve_profile(profile, matrix)
         self._base = BaseUrl.parse(base_url)
         self._base_url = base_url
@@ -327,6 +345,11 @@ class Negotiator:
     def sdk_version(self) -> str | None:
         """The SDK's own release, as given."""
         return self._sdk_version
+
+    @property
+    def errors(self) -> ErrorMode:
+        """``"raise"`` or ``"attach"``: what transports do with a version error."""
+        return self._errors
 
     @property
     def allow_ended(self) -> bool:

@@ -24,6 +24,13 @@ misbehaving:
   ``CaseInsensitiveDict`` reads alike) and ``PreparedRequest``'s attributes (``_cookies``,
   ``_body_position``): the request is copied before the pin goes on it, so
   that requests builds the next redirect hop from a request without it.
+* urllib3 ``PoolManager.pools._maxsize`` (its ``num_pools``) and a
+  ``ProxyManager``'s ``connection_pool_kw`` entries that it adds itself
+  (``_proxy``, ``_proxy_headers``, ``_proxy_config``), which are left out when
+  its settings are copied.
+* requests ``HTTPAdapter``'s ``_pool_connections``, ``_pool_maxsize`` and
+  ``_pool_block`` (listed in its ``__attrs__``): ``mount()`` keeps the pool
+  sizes of the adapter it replaces.
 * httpx ``BaseClient._redirect_headers(request, url, method)``: extended to
   drop the profile's version headers on a hop to another origin, as httpx
   drops ``Authorization``.
@@ -36,9 +43,11 @@ from typing import Any
 
 __all__ = [
     "RedirectHeaders",
+    "adapter_settings",
     "copy_prepared",
     "keep_prefix_requests",
     "keep_prefix_urllib3",
+    "pool_manager_settings",
     "read_prefix_urllib3",
     "requests_header_lines",
     "unread",
@@ -69,6 +78,33 @@ def urllib3_lines(headers: Any, names: frozenset[str]) -> list[tuple[str, str]]:
     if hasattr(headers, "items"):
         return [(name, value) for name, value in headers.items() if name.lower() in names]
     return lines
+
+
+def pool_manager_settings(pool_manager: Any) -> dict[str, Any]:
+    """The keywords that build a urllib3 ``PoolManager`` (or ``ProxyManager``) like this one.
+
+    ``connection_pool_kw`` and ``headers`` are public attributes; ``num_pools``
+    is the bound of its ``pools`` container (``_maxsize``), and a proxy manager's
+    settings are its ``proxy``, ``proxy_headers``, ``proxy_ssl_context`` and
+    ``proxy_config``.
+    """
+    settings: dict[str, Any] = dict(pool_manager.connection_pool_kw)
+    settings["headers"] = pool_manager.headers
+    settings["num_pools"] = getattr(pool_manager.pools, "_maxsize", 10)
+    proxy = getattr(pool_manager, "proxy", None)
+    if proxy is not None:
+        config = pool_manager.proxy_config
+        settings.update(
+            proxy_url=str(proxy),
+            proxy_headers=pool_manager.proxy_headers,
+            proxy_ssl_context=config.ssl_context,
+            use_forwarding_for_https=config.use_forwarding_for_https,
+            proxy_assert_hostname=config.assert_hostname,
+            proxy_assert_fingerprint=config.assert_fingerprint,
+        )
+    for name in ("_proxy", "_proxy_headers", "_proxy_config"):  # ProxyManager adds them itself
+        settings.pop(name, None)
+    return settings
 
 
 def read_prefix_urllib3(response: Any, limit: int) -> bytes:
@@ -138,6 +174,28 @@ def requests_header_lines(headers: Any, names: frozenset[str]) -> Any:
     if not headers:
         return ()
     return [(name, value) for name, value in headers.items() if str(name).lower() in names]
+
+
+def adapter_settings(adapter: Any) -> dict[str, Any]:
+    """The settings of a requests ``HTTPAdapter`` another adapter must keep when it replaces it.
+
+    ``max_retries`` (a ``Retry`` such as PyGithub's ``GithubRetry``) and the pool
+    sizes (cognite-sdk's pool of 50), read from the attributes requests itself
+    pickles (``HTTPAdapter.__attrs__``).  Anything else is not an HTTPAdapter's.
+    """
+    from requests.adapters import HTTPAdapter
+
+    if not isinstance(adapter, HTTPAdapter):
+        return {}
+    names = {
+        "max_retries": "max_retries",
+        "pool_connections": "_pool_connections",
+        "pool_maxsize": "_pool_maxsize",
+        "pool_block": "_pool_block",
+    }
+    return {
+        keyword: getattr(adapter, name) for keyword, name in names.items() if hasattr(adapter, name)
+    }
 
 
 def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: str) -> Any:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
+from apiversion_client._core._negotiator import ErrorMode
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -416,6 +417,8 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         skip_packages: Packages a warning skips to reach the user's line (an SDK
             built on this, or one it is mounted on); default: the installed
             package that built it.
+        errors: ``"raise"`` version errors found in responses (default), or
+            ``"attach"`` them to the response as ``response.api_error``.
         **httpx_kwargs: Passed to ``httpx.Client``.  A ``transport=`` (or a mount
             on the API's origin) is wrapped for the API's origin; ``verify``,
             ``cert``, ``http2``, ``limits``, ``proxy``... shape the default one.
@@ -445,6 +448,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -459,6 +463,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             today=today,
             resources=resources,
             skip_packages=skip_packages,
+            errors=errors,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
         self.api_transport = VersionedTransport(negotiator, inner)
@@ -570,6 +575,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -584,6 +590,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
             today=today,
             resources=resources,
             skip_packages=skip_packages,
+            errors=errors,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
         self.api_transport = AsyncVersionedTransport(negotiator, inner)

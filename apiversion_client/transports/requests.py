@@ -21,6 +21,7 @@ from requests.adapters import HTTPAdapter
 
 from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
+from apiversion_client._core._negotiator import ErrorMode
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -30,6 +31,7 @@ from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._clients import (
+    adapter_settings,
     copy_prepared,
     keep_prefix_requests,
     read_prefix_urllib3,
@@ -168,10 +170,29 @@ def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedA
             ``matrix``, ``sdk``, ``sdk_version``, ``policy``, ``allow_ended``,
             ``today``, ``adapter_kwargs``).
 
+    The adapter keeps the retry policy (``max_retries``) and pool sizes of the
+    adapter it replaces for that URL (PyGithub's ``GithubRetry``, cognite-sdk's
+    pool of 50); ``adapter_kwargs=`` overrides them.  An adapter subclass's own
+    behaviour (its ``init_poolmanager``, its ``send``) is not kept: mount a
+    ``VersionedAdapter`` subclass of your own for that.
+
+    On a session another SDK owns, pass ``errors="attach"`` when that SDK must
+    see the server's error response itself (stripe-python turns any exception
+    raised inside its session into a connection error): the response comes
+    back as the server sent it, with the version error as ``response.api_error``.
+
     Returns:
         The mounted adapter: ``adapter.pinned("4")`` overrides a block,
         ``adapter.notices`` lists what was reported.
     """
+    try:
+        replaced = session.get_adapter(base_url)
+    except requests.exceptions.InvalidSchema:
+        replaced = None
+    kwargs["adapter_kwargs"] = {
+        **adapter_settings(replaced),
+        **(kwargs.get("adapter_kwargs") or {}),
+    }
     adapter = VersionedAdapter.create(base_url, **kwargs)
     session.mount(_mount_prefix(base_url), adapter)
     if not isinstance(session, VersionedSession):
@@ -222,6 +243,8 @@ class VersionedSession(NegotiatorViews, requests.Session):
         skip_packages: Packages a warning skips to reach the user's line (an SDK
             built on this, or one it is mounted on); default: the installed
             package that built it.
+        errors: ``"raise"`` version errors found in responses (default), or
+            ``"attach"`` them to the response as ``response.api_error``.
         adapter_kwargs: Passed to ``HTTPAdapter``.
 
     Example:
@@ -245,6 +268,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
         adapter_kwargs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -262,6 +286,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
             today=today,
             resources=resources,
             skip_packages=skip_packages,
+            errors=errors,
             adapter_kwargs=adapter_kwargs,
         )
         #: The core deciding for this session (the adapter's).

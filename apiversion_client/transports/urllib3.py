@@ -36,11 +36,13 @@ from urllib3.util.retry import Retry
 
 from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
+from apiversion_client._core._negotiator import ErrorMode
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
 from apiversion_client.transports._clients import (
     keep_prefix_urllib3,
+    pool_manager_settings,
     read_prefix_urllib3,
     urllib3_lines,
 )
@@ -49,7 +51,7 @@ from apiversion_client.transports._views import NegotiatorViews
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
 
-__all__ = ["VersionedPoolManager"]
+__all__ = ["VersionedPoolManager", "VersionedProxyManager"]
 
 # The headers urllib3 drops when a 303 turns a request into a GET (RFC 9110 15.4.4).
 _BODY_HEADERS = frozenset(
@@ -97,6 +99,8 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         skip_packages: Packages a warning skips to reach the user's line (an SDK
             built on this, or one it is mounted on); default: the installed
             package that built it.
+        errors: ``"raise"`` version errors found in responses (default), or
+            ``"attach"`` them to the response as ``response.api_error``.
         **pool_kwargs: Passed to ``urllib3.PoolManager`` (``num_pools``,
             ``headers``, ``retries``, ``timeout``...).
 
@@ -121,6 +125,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
         **pool_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -135,9 +140,40 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             today=today,
             resources=resources,
             skip_packages=skip_packages,
+            errors=errors,
         )
         self.base_url = base_url
         super().__init__(**pool_kwargs)
+
+    @classmethod
+    def wrapping(
+        cls, pool_manager: urllib3.PoolManager, base_url: str, **options: Any
+    ) -> VersionedPoolManager:
+        """A versioned pool manager with the settings of ``pool_manager``.
+
+        For an SDK that built its own ``PoolManager`` (the kubernetes client: TLS
+        certificates, pool size, retries, a proxy): the new manager keeps its
+        ``num_pools``, default ``headers`` and every connection-pool keyword
+        (``cert_reqs``, ``ca_certs``, ``ssl_context``, ``maxsize``, ``retries``,
+        ``timeout``...), and a ``urllib3.ProxyManager`` becomes a
+        :class:`VersionedProxyManager` for the same proxy.  Replace the SDK's
+        manager with the result (its connections are not shared).
+
+        Args:
+            pool_manager: The manager to copy the settings of.
+            base_url: The API's base URL.
+            **options: As for :class:`VersionedPoolManager` (``profile``,
+                ``api_version``, ``matrix``...).
+
+        Raises:
+            TypeError: ``pool_manager`` is not a urllib3 ``PoolManager``.
+        """
+        if not isinstance(pool_manager, urllib3.PoolManager):
+            raise TypeError(f"expected a urllib3.PoolManager, got {type(pool_manager).__name__}")
+        settings = pool_manager_settings(pool_manager)
+        if isinstance(pool_manager, urllib3.ProxyManager):
+            return VersionedProxyManager(base_url, **settings, **options)
+        return cls(base_url, **settings, **options)
 
     def urlopen(  # type: ignore[override]  # PoolManager's own signature carries the same ignore
         self, method: str, url: str, redirect: bool = True, **kw: Any
@@ -218,6 +254,15 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             urllib3_lines(response.headers, negotiator.response_header_names),
         )
         return response, prepared.url
+
+
+class VersionedProxyManager(VersionedPoolManager, urllib3.ProxyManager):
+    """A :class:`VersionedPoolManager` that sends every request through a proxy.
+
+    Takes ``proxy_url`` and urllib3's other ``ProxyManager`` keywords besides the
+    :class:`VersionedPoolManager` ones; each hop is pinned, inspected and sent
+    through the proxy.  Usually made by :meth:`VersionedPoolManager.wrapping`.
+    """
 
 
 class _Binding:
