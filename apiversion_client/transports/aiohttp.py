@@ -74,6 +74,7 @@ from yarl import URL
 
 from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
+from apiversion_client._core._negotiator import ErrorMode
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -438,6 +439,11 @@ class VersionedClientSession(NegotiatorViews):
         today: The date for end-of-life decisions (for tests); default today (UTC).
         resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``) or a
             callable ``(method, path) -> template``: they name resources in notices.
+        skip_packages: Packages a warning skips to reach the user's line (an SDK
+            built on this, or one it is mounted on); default: the installed
+            package that built it.
+        errors: ``"raise"`` version errors found in responses (default), or
+            ``"attach"`` them to the response as ``response.api_error``.
         **client_session_kwargs: Passed to ``aiohttp.ClientSession`` (``timeout``,
             ``connector``, ``headers``, ``raise_for_status``...); ``middlewares``
             run before the versioned one.
@@ -468,6 +474,8 @@ class VersionedClientSession(NegotiatorViews):
         allow_ended: bool = False,
         today: dt.date | Callable[[], dt.date] | None = None,
         resources: Iterable[str] | ResourceResolver | None = None,
+        skip_packages: Iterable[str] | None = None,
+        errors: ErrorMode = "raise",
         **client_session_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -481,6 +489,8 @@ class VersionedClientSession(NegotiatorViews):
             allow_ended=allow_ended,
             today=today,
             resources=resources,
+            skip_packages=skip_packages,
+            errors=errors,
         )
         #: The middleware pinning this session's requests.
         self.middleware = VersionedMiddleware(self.negotiator)

@@ -220,7 +220,7 @@ def test_a_scoped_override_applies_inside_the_block_only(client, httpserver: HTT
 def test_a_version_header_the_caller_set_never_follows_a_redirect_to_another_origin(
     client, httpserver: HTTPServer, other_server: HTTPServer, status
 ):
-    """A version header set by the caller is dropped on a hop to another origin, as credentials are."""
+    """A version header the caller set is dropped on a hop to another origin, like credentials."""
     other_server.expect_request("/landing").respond_with_handler(echo)
     httpserver.expect_request("/go").respond_with_response(
         redirect(other_server.url_for("/landing"), status)

@@ -115,7 +115,7 @@ def test_python_dash_c_counts_as_user_code(server) -> None:
         import warnings
         import apiversion_client as avc
         warnings.simplefilter("always")
-        s = avc.VersionedSession({server.url_for("/")!r}, profile="github", api_version="2022-11-28")
+        s = avc.VersionedSession({server.url_for("/")!r}, profile="github")
         s.get("/thing", timeout=5)
         """
     )

@@ -428,11 +428,6 @@ def test_a_version_that_could_inject_headers_never_leaves(httpserver: HTTPServer
     assert httpserver.log == []
 
 
-@pytest.mark.xfail(
-    reason="the core's warning frame walk (_policy._LIBRARY_NAMES) does not skip aiohttp's "
-    "frames yet: the warning points at aiohttp/client_middlewares.py",
-    strict=True,
-)
 def test_a_deprecation_warns_once_at_the_awaiting_line(httpserver: HTTPServer):
     """In a coroutine the warning points at this file's ``async with`` line, once per session."""
     httpserver.expect_request("/gdc/p").respond_with_data("{}", headers=DEPRECATED)
