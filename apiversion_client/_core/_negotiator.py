@@ -38,111 +38,34 @@ to every later notice.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime as dt
-import time
-import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from apiversion_client._core._caches import BoundedCache
 from apiversion_client._core._exchange import ResponseBinding, finish, finish_async
-from apiversion_client._core._inspect import HeaderLines, ResponseReader, text_of
-from apiversion_client._core._messages import matrix_deprecation_notice, unstable_notice
+from apiversion_client._core._inspect import HeaderLines, ResponseReader
 from apiversion_client._core._naming import ResourceNamer, ResourceResolver
+from apiversion_client._core._options import (
+    ErrorMode,
+    NegotiatorOptions,
+    initial_pin,
+    resolve_profile,
+    utc_today,
+)
 from apiversion_client._core._outcome import ErrorDecision, Outcome, Prepared
-from apiversion_client._core._placement import place, version_segment
-from apiversion_client._core._redact import redact_url
+from apiversion_client._core._request import OVERRIDES, RequestPlanner
 from apiversion_client._core._scope import BaseUrl, resolve
-from apiversion_client._exceptions import MatrixError
 from apiversion_client._location import builder_package
-from apiversion_client._notices import Draft, Notice, NoticeKind, deprecation_key
+from apiversion_client._notices import Draft, Notice
 from apiversion_client._policy import Policy, Reporter
-from apiversion_client._versions import ApiVersion, Channel, VersionKind
+from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.profiles import get as get_profile
 
 if TYPE_CHECKING:  # the matrix package (packaging, tomllib) loads only with a matrix
     from apiversion_client._core._preflight import MatrixAdvisor
     from apiversion_client._matrix import CompatibilityMatrix
 
 __all__ = ["ErrorMode", "Negotiator", "NegotiatorOptions", "resolve_profile"]
-
-#: What a transport does with a version error found in a response.
-ErrorMode = Literal["raise", "attach"]
-
-# One context variable for every negotiator: a mapping from a negotiator's
-# scope key to its override.  Threads and asyncio tasks each see their own.
-_OVERRIDES: contextvars.ContextVar[Mapping[object, ApiVersion]] = contextvars.ContextVar(
-    "apiversion_client_overrides", default=types.MappingProxyType({})
-)
-_STABLE = Channel.STABLE
-_SEGMENT_VERDICTS = 256
-_MAX_SEGMENT = 64
-# Names that are versions in a path without being numbers or dates.
-_NAMED_VERSIONS = frozenset({"playground", "experimental", "unstable", "alpha", "beta", "preview"})
-
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-_today_memo: tuple[int, dt.date] = (_EPOCH_ORDINAL, dt.date(1970, 1, 1))
-
-
-def _utc_today() -> dt.date:
-    # Asked on every request with a matrix: the date only changes once a day.
-    global _today_memo
-    day = int(time.time() // 86400)
-    memo = _today_memo
-    if memo[0] != day:
-        memo = _today_memo = (day, dt.date.fromordinal(_EPOCH_ORDINAL + day))
-    return memo[1]
-
-
-class NegotiatorOptions(TypedDict, total=False):
-    """The keywords every session, adapter, pool manager and client takes.
-
-    One definition: :class:`Negotiator` takes exactly these, and each transport
-    passes them through (a test checks that every transport's signature lists
-    them with the same defaults).
-
-    Keys:
-        profile: A :class:`~apiversion_client.profiles.Profile` or a built-in
-            profile's name.  Defaults to the matrix's profile.
-        api_version: The session's pin.  Defaults to the matrix's
-            ``default_for(sdk_version)``, else the profile's documented default.
-        matrix: The SDK's compatibility matrix, for pre-flight refusals.
-        sdk: The SDK's name in the matrix (optional when it names one SDK).
-        sdk_version: The SDK's own release, checked against the matrix.
-        policy: What to do with notices (default: warn once per session).
-        allow_ended: Send requests the matrix says have ended anyway.
-        today: The date for end-of-life decisions (a date or a callable returning
-            one); defaults to today in UTC.
-        resources: The API's resource templates (``"GET /repos/{owner}/{repo}"``)
-            or a callable ``(method, path) -> template or None``; they name
-            resources in notices and make notices about them distinct.  The
-            matrix's and the profile's templates are used as well.
-        skip_packages: Packages whose frames a warning skips to point at the
-            user's line: the SDK built on the session, or the third-party SDK
-            whose session it was mounted on.  Default: the installed package
-            that built the session, if any (see :mod:`apiversion_client._location`).
-        errors: What a transport does with a version error found in a response:
-            ``"raise"`` it (the default), or ``"attach"`` it to the response as
-            ``response.api_error`` and return the response as the server sent it.
-            ``"attach"`` is for an adapter mounted on a session an SDK owns
-            whose own error handling must run (stripe-python turns any exception
-            raised inside its session into a connection error).  Refusals before
-            sending are raised either way.
-    """
-
-    profile: Profile | str | None
-    api_version: str | ApiVersion | None
-    matrix: CompatibilityMatrix | None
-    sdk: str | None
-    sdk_version: str | None
-    policy: Policy | None
-    allow_ended: bool
-    today: dt.date | Callable[[], dt.date] | None
-    resources: Iterable[str] | ResourceResolver | None
-    skip_packages: Iterable[str] | None
-    errors: ErrorMode
 
 
 class Negotiator:
@@ -155,23 +78,10 @@ class Negotiator:
     Args:
         base_url: The API's base URL; only requests at or below it are pinned
             and inspected.
-        profile: A :class:`~apiversion_client.profiles.Profile` or a built-in
-            profile's name.  Defaults to the matrix's profile.
-        api_version: The session's pin.  Defaults to the matrix's
-            ``default_for(sdk_version)``, else the profile's documented default.
-        matrix: The SDK's compatibility matrix, for pre-flight refusals.
-        sdk: The SDK's name in the matrix (optional when it names one SDK).
-        sdk_version: The SDK's own release, checked against the matrix.
-        policy: What to do with notices (default: warn once per session).
-        allow_ended: Send requests the matrix says have ended anyway.
-        today: The date used for end-of-life decisions (a date or a callable
-            returning one); defaults to today in UTC.
-        resources: Resource templates or a callable naming resources (see
-            :class:`NegotiatorOptions`).
-        skip_packages: Packages a warning skips to reach the user's line (see
-            :class:`NegotiatorOptions`).
-        errors: ``"raise"`` version errors found in responses, or ``"attach"``
-            them as ``response.api_error`` (see :class:`NegotiatorOptions`).
+        **options: The settings, each described once in :class:`NegotiatorOptions`
+            (``profile``, ``api_version``, ``matrix``, ``sdk``, ``sdk_version``,
+            ``policy``, ``allow_ended``, ``today``, ``resources``,
+            ``skip_packages``, ``errors``).
 
     Raises:
         ValueError: A bad base URL, profile, pin or resource template, or a
@@ -229,7 +139,7 @@ class Negotiator:
         self._sdk_version = str(sdk_version) if sdk_version is not None else None
         self._allow_ended = bool(allow_ended)
         if today is None:
-            self._today: Callable[[], dt.date] = _utc_today
+            self._today: Callable[[], dt.date] = utc_today
         elif callable(today):
             self._today = today
         else:
@@ -257,30 +167,20 @@ class Negotiator:
             (*declared, *matrix_templates, *self._profile.resources), resolver
         )
         self._scope_key = object()
-        self._overridden = False
-        self._pin: ApiVersion | None = self._initial_pin(api_version)
-        self._known_names = frozenset(
-            name.lower()
-            for name in (
-                *_NAMED_VERSIONS,
-                *((self._pin.text,) if self._pin is not None else ()),
-                *(str(info.version) for info in (matrix.versions if matrix else ())),
-            )
+        self._pin: ApiVersion | None = initial_pin(
+            api_version, self._profile, matrix, sdk, self._sdk_version, self.today()
         )
-        self._segments: BoundedCache[bool] = BoundedCache(_SEGMENT_VERDICTS)
-        own = [name.lower() for name in self._profile.own_pin_headers]
-        if self._profile.media_type:
-            own.append("accept")
-        self._request_names = frozenset(own)
-        # A header profile and the session's pin: the one header every request
-        # that carries no version of its own gets (see prepare).
-        header = self._profile.header
-        simple = header and not (
-            self._profile.query or self._profile.path or self._profile.media_type
+        self._planner = RequestPlanner(
+            self._profile,
+            self._base,
+            self._pin,
+            self._namer,
+            self._advisor,
+            (str(info.version) for info in (matrix.versions if matrix else ())),
+            self._today,
+            self.hint,
+            self._scope_key,
         )
-        self._pin_headers: tuple[tuple[str, str], ...] | None = None
-        if header and simple and self._pin is not None:
-            self._pin_headers = ((header, self._pin.text),)
         self._reader = ResponseReader(self)
         self._frozen = True
 
@@ -371,34 +271,6 @@ class Negotiator:
         """How requests are named: the declared templates, then a guess."""
         return self._namer
 
-    def _initial_pin(self, api_version: str | ApiVersion | None) -> ApiVersion | None:
-        if api_version is not None:
-            return ApiVersion.parse(api_version)
-        matrix = self._matrix
-        if matrix is not None:
-            from apiversion_client._matrix import Status
-
-            if self._sdk_version is not None:
-                return matrix.default_for(self._sdk_version, sdk=self._sdk, on=self.today())
-            usable = [
-                info.version
-                for info in matrix.versions
-                if info.channel is Channel.STABLE
-                and matrix.status(info.version, on=self.today()) is not Status.REMOVED
-            ]
-            if usable:
-                return usable[-1]
-        profile = self._profile
-        if profile.default_version is not None:
-            return ApiVersion.parse(profile.default_version)
-        if profile.pins:
-            raise ValueError(
-                f"no API version to pin for profile {profile.name!r}: pass api_version=, "
-                "or a matrix (and sdk_version=) to take its default; an unpinned request "
-                "is silently served whatever the server's default is"
-            )
-        return None
-
     def today(self) -> dt.date:
         """The date end-of-life decisions are made on."""
         return self._today()
@@ -408,7 +280,7 @@ class Negotiator:
     @property
     def override(self) -> ApiVersion | None:
         """The per-request or per-block override in effect in this thread / task."""
-        return _OVERRIDES.get().get(self._scope_key)
+        return OVERRIDES.get().get(self._scope_key)
 
     def pinned(
         self, version: str | ApiVersion | None
@@ -429,14 +301,14 @@ class Negotiator:
     def _override(self, parsed: ApiVersion) -> Iterator[ApiVersion | None]:
         # From now on prepare looks overrides up (a flag that is never reset: a
         # context copied inside the block keeps its override).
-        object.__setattr__(self, "_overridden", True)
-        current = dict(_OVERRIDES.get())
+        self._planner.overridden = True
+        current = dict(OVERRIDES.get())
         current[self._scope_key] = parsed
-        token = _OVERRIDES.set(current)
+        token = OVERRIDES.set(current)
         try:
             yield parsed
         finally:
-            _OVERRIDES.reset(token)
+            OVERRIDES.reset(token)
 
     # ------------------------------------------------------------- scope
 
@@ -461,7 +333,7 @@ class Negotiator:
         only the request's lines with these names (every one of them, each
         repeated line kept), or none when the request has none of them.
         """
-        return self._request_names
+        return self._planner.request_names
 
     @property
     def response_header_names(self) -> frozenset[str]:
@@ -483,24 +355,6 @@ class Negotiator:
         names = (*profile.own_pin_headers, profile.channel_header)
         return frozenset(name.lower() for name in names if name)
 
-    def _is_version(self, text: str) -> bool:
-        """Whether a path segment is a version of this API (cached per segment)."""
-        if len(text) > _MAX_SEGMENT:
-            return False
-        known = self._segments.get(text)
-        if known is None:
-            try:
-                parsed = ApiVersion.parse(text)
-            except (ValueError, TypeError):
-                verdict = False
-            else:
-                verdict = parsed.kind is not VersionKind.NAME or (
-                    text.lower() in self._known_names
-                    or str(parsed.base).lower() in self._known_names
-                )
-            known = self._segments.put(text, verdict)
-        return known
-
     # ------------------------------------------------------------ prepare
 
     def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
@@ -510,7 +364,8 @@ class Negotiator:
             method: The HTTP method.
             url: The absolute request URL.
             headers: The request's header lines (``(name, value)`` pairs, a name
-                possibly repeated; a mapping is read as its items).
+                possibly repeated; a mapping is read as its items).  Only the
+                lines named in :attr:`request_header_names` are read.
 
         Returns:
             What to change; ``in_scope=False`` means "leave it alone".
@@ -522,127 +377,7 @@ class Negotiator:
             ValueError: The request's own version header holds control characters,
                 or two different versions.
         """
-        method = method.upper() if type(method) is str else text_of(method).upper()
-        rel = self._base.relative_path(url)
-        if rel is None:
-            return Prepared(in_scope=False, method=method, url=url)
-        override = _OVERRIDES.get().get(self._scope_key) if self._overridden else None
-        own = self._version_lines(headers) if headers else None
-        version = self._pin
-        pin_headers = self._pin_headers
-        if override is None and not own and pin_headers is not None and version is not None:
-            # The common case: a header profile, the session's pin, no version of
-            # the request's own (what place() decides, without asking it).
-            url_sent, set_headers, api_path = url, pin_headers, rel
-            requested: str | None = version.text
-        else:
-            profile = self._profile
-            placement = place(
-                profile,
-                self._base,
-                url,
-                rel,
-                own or {},
-                override if override is not None else version,
-                explicit=override is not None,
-                is_version=self._is_version,
-            )
-            url_sent, set_headers = placement.url, placement.set_headers
-            version, requested, api_path = placement.version, placement.requested, rel
-            if profile.path:
-                match = version_segment(profile.path, rel, self._is_version)
-                if match is not None:
-                    api_path = rel[match.end() :] or "/"
-        drafts: tuple[Draft, ...] = ()
-        if version is not None and (self._advisor is not None or version.channel is not _STABLE):
-            drafts = self._preflight(version, method, api_path, url_sent)
-        return Prepared(
-            in_scope=True,
-            method=method,
-            url=url_sent,
-            set_headers=set_headers,
-            version=version,
-            requested=requested,
-            api_path=api_path,
-            drafts=drafts,
-            namer=self._namer,
-        )
-
-    def _version_lines(self, headers: HeaderLines) -> dict[str, list[str]]:
-        """The request's version-bearing header lines: lower-cased name -> values."""
-        wanted = self._request_names
-        found: dict[str, list[str]] = {}
-        items: Iterable[Any] = headers
-        if (
-            type(headers) is not list
-            and type(headers) is not tuple
-            and isinstance(headers, Mapping)
-        ):
-            items = headers.items()
-        for item in items:
-            try:
-                name, value = item
-                key = name.lower() if type(name) is str else text_of(name).lower()
-            except (TypeError, ValueError, AttributeError):
-                continue
-            if key in wanted:
-                found.setdefault(key, []).append(value if type(value) is str else text_of(value))
-        return found
-
-    def _preflight(
-        self, version: ApiVersion, method: str, api_path: str, url: str
-    ) -> tuple[Draft, ...]:
-        drafts: list[Draft] = []
-        if version.channel is not Channel.STABLE:
-            key: tuple[Any, ...] = (NoticeKind.UNSTABLE, version.text, None, None)
-            drafts.append(
-                Draft(
-                    NoticeKind.UNSTABLE,
-                    key,
-                    None,
-                    self._word_unstable,
-                    (version, url),
-                    version.text,
-                )
-            )
-        advisor = self._advisor
-        if advisor is None:
-            return tuple(drafts)
-        verdict = advisor.verdict(version, method, api_path, self.today())
-        if verdict.refusal is not None:
-            cls, message, kwargs = verdict.refusal
-            raise cls(message, url=redact_url(url), **kwargs)
-        if verdict.deprecated is not None:
-            resource, end_of_life, successor = verdict.deprecated
-            if resource is not None:  # the name the server's notices use for it too
-                resource = self._namer.name(method, api_path)[0]
-            key = deprecation_key(version.text, resource, end_of_life, successor)
-            drafts.append(
-                Draft(
-                    NoticeKind.DEPRECATED,
-                    key,
-                    resource,
-                    self._word_matrix_deprecation,
-                    (version, resource, end_of_life, successor, url),
-                    version.text,
-                )
-            )
-        return tuple(drafts)
-
-    def _word_unstable(self, version: ApiVersion, url: str) -> Notice:
-        return unstable_notice(version, "", redact_url(url))
-
-    def _word_matrix_deprecation(
-        self,
-        version: ApiVersion,
-        resource: str | None,
-        end_of_life: dt.date | None,
-        successor: str | None,
-        url: str,
-    ) -> Notice:
-        return matrix_deprecation_notice(
-            version, resource, end_of_life, successor, self.hint(successor), redact_url(url), True
-        )
+        return self._planner.prepare(method, url, headers)
 
     def successor_of(self, version: ApiVersion | None) -> str | None:
         """The version the matrix says to move to from ``version``, if it says."""
@@ -765,29 +500,3 @@ class Negotiator:
     ) -> None:
         """:meth:`finish` for a transport whose body reads and closes are coroutines."""
         await finish_async(self, binding, prepared, response, status, header_lines)
-
-
-def resolve_profile(profile: Profile | str | None, matrix: CompatibilityMatrix | None) -> Profile:
-    """The profile given, else the matrix's ``[api] profile`` name or ``[profile]`` table.
-
-    Raises:
-        MatrixError: The matrix names an unknown profile or has a bad ``[profile]`` table.
-        ValueError: No profile given and the matrix names none.
-    """
-    if profile is not None:
-        return get_profile(profile)
-    if matrix is not None and matrix.profile_name is not None:
-        try:
-            return get_profile(matrix.profile_name)
-        except ValueError as exc:
-            raise MatrixError(str(exc), source=matrix.source, key_path="api.profile") from None
-    if matrix is not None and matrix.profile_table is not None:
-        try:
-            return Profile.from_dict(matrix.profile_table)
-        except (TypeError, ValueError, AttributeError) as exc:
-            key, _, problem = str(exc).partition(": ")
-            if not problem:
-                key, problem = "", str(exc)
-            path = f"profile.{key}" if key and " " not in key else "profile"
-            raise MatrixError(problem or str(exc), source=matrix.source, key_path=path) from None
-    raise ValueError("a profile is required (or a matrix that names one)")
