@@ -20,21 +20,35 @@ Nothing here imports an HTTP client library.
 
 from __future__ import annotations
 
-from apiversion_client._core._exchange import NoticeSequence, ResponseBinding, attach
+from apiversion_client._core._exchange import (
+    ExchangeObserver,
+    NoticeSequence,
+    ResponseBinding,
+    add_observer,
+    attach,
+    remove_observer,
+)
 from apiversion_client._core._inspect import MAX_ERROR_BODY, HeaderLines
-from apiversion_client._core._negotiator import Negotiator, NegotiatorOptions, resolve_profile
+from apiversion_client._core._naming import ResourceResolver
+from apiversion_client._core._negotiator import Negotiator
+from apiversion_client._core._options import ErrorMode, NegotiatorOptions, resolve_profile
 from apiversion_client._core._outcome import ErrorDecision, Outcome, Prepared
 
 __all__ = [
     "MAX_ERROR_BODY",
     "ErrorDecision",
+    "ErrorMode",
+    "ExchangeObserver",
     "HeaderLines",
     "Negotiator",
     "NegotiatorOptions",
     "NoticeSequence",
     "Outcome",
     "Prepared",
+    "ResourceResolver",
     "ResponseBinding",
+    "add_observer",
     "attach",
+    "remove_observer",
     "resolve_profile",
 ]

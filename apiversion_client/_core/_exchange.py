@@ -11,6 +11,7 @@ transport's :class:`ResponseBinding`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
@@ -21,8 +22,19 @@ if TYPE_CHECKING:
     from apiversion_client._core._inspect import HeaderLines
     from apiversion_client._core._negotiator import Negotiator
 
-__all__ = ["NoticeSequence", "ResponseBinding", "attach", "finish", "finish_async"]
+__all__ = [
+    "ExchangeObserver",
+    "NoticeSequence",
+    "ResponseBinding",
+    "add_observer",
+    "attach",
+    "finish",
+    "finish_async",
+    "observers",
+    "remove_observer",
+]
 
+logger = logging.getLogger("apiversion_client")
 _R = TypeVar("_R")
 _R_contra = TypeVar("_R_contra", contravariant=True)
 
@@ -50,6 +62,56 @@ class ResponseBinding(Protocol[_R_contra]):
         The body is left as the transport's users expect of an error response
         (read, or at least its first :data:`MAX_ERROR_BODY` bytes).
         """
+
+
+class ExchangeObserver(Protocol):
+    """Told about every request the core pins and every response it reads (telemetry).
+
+    Called in the transport's own call stack (so the span current for the HTTP
+    call is current here too).  An observer must be cheap and must not raise:
+    whatever it raises is logged and ignored.
+    """
+
+    def request_prepared(self, negotiator: Negotiator, prepared: Prepared) -> None:
+        """A request to the API was prepared (pinned) and is about to be sent."""
+
+    def response_read(
+        self, negotiator: Negotiator, prepared: Prepared, outcome: Outcome, status: int
+    ) -> None:
+        """A response of the API was read; ``outcome.drafts`` are its notices, unworded."""
+
+
+#: The registered observers (none: one truthiness test per request).
+observers: list[ExchangeObserver] = []
+
+
+def add_observer(observer: ExchangeObserver) -> None:
+    """Register an observer of every exchange (see :class:`ExchangeObserver`)."""
+    if observer not in observers:
+        observers.append(observer)
+
+
+def remove_observer(observer: ExchangeObserver) -> None:
+    """Unregister an observer (no error if it is not registered)."""
+    if observer in observers:
+        observers.remove(observer)
+
+
+def notify_prepared(negotiator: Negotiator, prepared: Prepared) -> None:
+    """Tell every observer about a prepared request (never raises)."""
+    for observer in tuple(observers):
+        try:
+            observer.request_prepared(negotiator, prepared)
+        except Exception:
+            logger.exception("apiversion_client exchange observer %r failed", observer)
+
+
+def _notify_read(negotiator: Negotiator, prepared: Prepared, outcome: Outcome, status: int) -> None:
+    for observer in tuple(observers):
+        try:
+            observer.response_read(negotiator, prepared, outcome, status)
+        except Exception:
+            logger.exception("apiversion_client exchange observer %r failed", observer)
 
 
 class NoticeSequence(Sequence[Notice]):
@@ -132,6 +194,8 @@ def conclude(
     """
     outcome = negotiator.inspect(prepared, status, header_lines, body)
     attach(response, prepared, outcome)
+    if observers:
+        _notify_read(negotiator, prepared, outcome, status)
     if not outcome.drafts:
         return outcome.error
     return negotiator.settle(outcome)

@@ -42,7 +42,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from apiversion_client._core._exchange import ResponseBinding, finish, finish_async
+from apiversion_client._core._exchange import (
+    ResponseBinding,
+    finish,
+    finish_async,
+    notify_prepared,
+    observers,
+)
 from apiversion_client._core._inspect import HeaderLines, ResponseReader
 from apiversion_client._core._naming import ResourceNamer, ResourceResolver
 from apiversion_client._core._options import (
@@ -459,7 +465,9 @@ class Negotiator:
             As :meth:`prepare`, and ``ApiVersionWarning`` subclasses when the
             policy raises on a pre-flight notice.
         """
-        prepared = self.prepare(method, url, headers)
+        prepared = self._planner.prepare(method, url, headers)
+        if prepared.in_scope and observers:
+            notify_prepared(self, prepared)
         if prepared.drafts:
             self.reporter.report_drafts(prepared.drafts)
         return prepared
