@@ -401,6 +401,41 @@ GITHUB = Profile(
     request_id_headers=("X-GitHub-Request-Id",),
     default_version="2022-11-28",
     description="GitHub REST: X-GitHub-Api-Version, Deprecation / Sunset as HTTP dates.",
+    # GitHub's public REST paths (docs.github.com/rest): a few hundred repositories
+    # are one resource, not a few hundred.
+    resources=(
+        "/repos/{owner}/{repo}",
+        *(
+            f"/repos/{{owner}}/{{repo}}/{collection}{item}"
+            for collection in (
+                "issues",
+                "pulls",
+                "commits",
+                "branches",
+                "releases",
+                "tags",
+                "labels",
+                "milestones",
+                "hooks",
+                "collaborators",
+                "deployments",
+                "contributors",
+            )  # fmt: skip
+            for item in ("", "/{id}")
+        ),
+        "/repos/{owner}/{repo}/{collection}",
+        "/repos/{owner}/{repo}/{collection}/{id}",
+        "/repos/{owner}/{repo}/{collection}/{id}/{sub}",
+        "/repos/{owner}/{repo}/contents/{path}",
+        "/users/{username}",
+        "/users/{username}/{collection}",
+        "/orgs/{org}",
+        "/orgs/{org}/{collection}",
+        "/gists/{gist_id}",
+        "/user",
+        "/user/{collection}",
+        "/search/{kind}",
+    ),
 )
 
 STRIPE = Profile(

@@ -63,7 +63,7 @@ def test_one_deprecation_on_undeclared_resources_warns_once(client, httpserver: 
     """Resources known only by a guess from the URL do not multiply one deprecation."""
     for path in ("/widgets/w1", "/widgets/w2", "/repos/octo/r1"):
         httpserver.expect_request(path).respond_with_data("{}", headers=DEPRECATED)
-    api = client(httpserver.url_for("/"), profile="github", api_version="2022-11-28")
+    api = client(httpserver.url_for("/"), profile="rfc", api_version="2022-11-28")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for path in ("/widgets/w1", "/widgets/w2", "/repos/octo/r1", "/widgets/w1"):
@@ -339,3 +339,28 @@ def test_each_response_carries_its_own_request_id(client, httpserver: HTTPServer
     assert [r.api_request_id for r in replies] == [f"req-{n}" for n in range(1, 7)]
     assert [len(r.api_notices) for r in replies] == [1, 1, 1, 0, 0, 0]
     assert replies[0].api_notices == replies[2].api_notices
+
+
+def test_one_deprecation_warns_a_bounded_number_of_times_whatever_the_urls(
+    client, httpserver: HTTPServer
+):
+    """Hundreds of slug and name URLs, one deprecation: one warning, every resource counted."""
+    headers = {"Deprecation": "@1735689600", "Sunset": "Tue, 30 Jun 2027 00:00:00 GMT"}
+    paths = [
+        *(f"/widgets/w{i}" for i in range(100)),
+        *(f"/repos/octo/r{i}" for i in range(100)),
+        *(f"/users/alice{i}/items" for i in range(50)),
+        *(f"/projects/{name}/settings" for name in ("alpha", "beta", "gamma", "delta")),
+    ]
+    for path in paths:
+        httpserver.expect_request(path).respond_with_data("{}", headers=headers)
+    api = client(httpserver.url_for("/"), profile="rfc", api_version="1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for path in paths:
+            api.request("GET", path)
+    assert len(caught) == 1
+    [record] = api.notice_records()
+    assert record.count == len(paths)
+    assert dict(record.resources)["GET /widgets/{id}"] == 100
+    assert len(record.resources) + record.other_resources >= 4
