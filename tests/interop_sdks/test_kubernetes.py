@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import ssl
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +34,12 @@ DEPRECATED = (
     "batch/v1beta1 CronJob is deprecated in v1.21+, unavailable in v1.25+; use batch/v1 CronJob"
 )
 UNKNOWN_FIELD = 'unknown field "spec.foo"'
+# kubernetes 37 and later wrap every API method in pydantic's validate_call:
+# its frames sit between the caller and the client, so warnings skip them too.
+PYDANTIC_WRAPPED = hasattr(
+    kubernetes.client.CustomObjectsApi.create_namespaced_custom_object, "__wrapped__"
+)
+SKIP = ("kubernetes", "pydantic")
 
 
 def _warning(text: str) -> tuple[str, str]:
@@ -92,14 +98,14 @@ def api_client() -> Iterator[Callable[..., Any]]:
         client.close()
 
 
-def _versioned(client: Any) -> VersionedPoolManager:
+def _versioned(client: Any, skip_packages: Sequence[str] = SKIP) -> VersionedPoolManager:
     """Put the library under ``client``: its pool manager, wrapped, put back in its place."""
     rest = client.rest_client
     rest.pool_manager = VersionedPoolManager.wrapping(
         rest.pool_manager,
         client.configuration.host,
         profile="kubernetes",
-        skip_packages=["kubernetes"],
+        skip_packages=skip_packages,
     )
     return rest.pool_manager
 
@@ -224,3 +230,22 @@ def test_a_proxy_is_kept(api, api_client):
     assert api.last.path == expected
     assert api.last.header("Proxy-Authorization") == "Basic dXNlcjpwYXNz"
     assert [w.category for w in caught] == [avc.ApiDeprecationWarning]
+
+
+@pytest.mark.xfail(
+    PYDANTIC_WRAPPED,
+    reason="library gap: a decorator package's frames (pydantic's validate_call) between the "
+    "user and a skipped package are not skipped, so skip_packages needs 'pydantic' too",
+    strict=True,
+)
+def test_skipping_kubernetes_alone_reaches_the_caller(api, api_client):
+    """``skip_packages=["kubernetes"]`` is enough to point at the caller's line."""
+    client = api_client(api.url)
+    _versioned(client, skip_packages=["kubernetes"])
+    custom = kubernetes.client.CustomObjectsApi(client)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = here() + 1
+        custom.list_namespaced_custom_object("batch", "v1beta1", "default", "cronjobs")
+    [warning] = [w for w in caught if issubclass(w.category, avc.ApiVersionWarning)]
+    assert (warning.filename, warning.lineno) == (__file__, line)
