@@ -1,6 +1,7 @@
 """The end of one exchange, the same for every transport.
 
-Every transport ends a request the same way: does the core need the body?
+Every transport ends a request the same way: does the core need the body (an
+error a profile's rule reads, a declared resource the tripwire checks)?
 read (a bounded prefix of) it; inspect; attach what was found to the
 response; report the notices; raise the version error, if any.  That sequence
 is written once, here, for blocking and for asyncio transports.  What differs
@@ -192,7 +193,7 @@ def conclude(
     May raise a notice the policy escalates (``Action.RAISE``, a warnings filter
     set to ``"error"``); nobody will see the response then, and the caller closes it.
     """
-    outcome = negotiator.inspect(prepared, status, header_lines, body)
+    outcome = negotiator.reader.inspect(prepared, status, header_lines, body)
     attach(response, prepared, outcome)
     if observers:
         _notify_read(negotiator, prepared, outcome, status)
@@ -209,10 +210,31 @@ def finish(
     status: int,
     header_lines: HeaderLines,
 ) -> None:
-    """See :meth:`Negotiator.finish`."""
+    """Read the body if needed, inspect, attach, report, raise: the end of one exchange.
+
+    Used as :meth:`Negotiator.finish` (``negotiator.finish(binding, prepared,
+    response, status, header_lines)``) by every blocking transport.
+
+    Args:
+        negotiator: The negotiator of the exchange.
+        binding: How to read a body prefix, close and build errors for this
+            transport's responses.
+        prepared: What :meth:`Negotiator.start` returned.
+        response: The transport's response.
+        status: Its status.
+        header_lines: Its header lines named in
+            :attr:`Negotiator.response_header_names` (or all of them).
+
+    What was found is attached to the response (:func:`attach`).
+
+    Raises:
+        UnsupportedApiVersionError: Or a subclass built by the binding, when the
+            response is a version error and errors are raised; notices the
+            policy escalates.
+    """
     try:
         body = None
-        if status >= 400:
+        if status >= 400 or negotiator._tripwire is not None:  # one test without declarations
             limit = negotiator.body_limit(prepared, status)
             if limit:
                 body = binding.read_prefix(response, limit)
@@ -236,10 +258,13 @@ async def finish_async(
     status: int,
     header_lines: HeaderLines,
 ) -> None:
-    """See :meth:`Negotiator.finish_async`."""
+    """:func:`finish` for a transport whose body reads, closes and errors are coroutines.
+
+    Used as :meth:`Negotiator.finish_async` by every asyncio transport.
+    """
     try:
         body = None
-        if status >= 400:
+        if status >= 400 or negotiator._tripwire is not None:  # one test without declarations
             limit = negotiator.body_limit(prepared, status)
             if limit:
                 body = await binding.read_prefix(response, limit)

@@ -43,7 +43,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from apiversion_client._core._exchange import (
-    ResponseBinding,
     finish,
     finish_async,
     notify_prepared,
@@ -70,6 +69,8 @@ from apiversion_client.profiles import Profile
 if TYPE_CHECKING:  # the matrix package (packaging, tomllib) loads only with a matrix
     from apiversion_client._core._preflight import MatrixAdvisor
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
+    from apiversion_client._tripwire._watch import TripwireWatch
 
 __all__ = ["ErrorMode", "Negotiator", "NegotiatorOptions", "resolve_profile"]
 
@@ -87,7 +88,7 @@ class Negotiator:
         **options: The settings, each described once in :class:`NegotiatorOptions`
             (``profile``, ``api_version``, ``matrix``, ``sdk``, ``sdk_version``,
             ``policy``, ``allow_ended``, ``today``, ``resources``,
-            ``skip_packages``, ``errors``).
+            ``skip_packages``, ``errors``, ``relies``).
 
     Raises:
         ValueError: A bad base URL, profile, pin or resource template, or a
@@ -113,6 +114,7 @@ class Negotiator:
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
     ) -> None:
         if errors not in ("raise", "attach"):
             raise ValueError(f"errors: expected 'raise' or 'attach', got {errors!r}")
@@ -131,6 +133,7 @@ class Negotiator:
             "resources": resources,
             "skip_packages": skip_packages,
             "errors": errors,
+            "relies": relies,
         }
         self._errors: ErrorMode = errors
         self._profile: Profile = resolve_profile(profile, matrix)
@@ -161,6 +164,12 @@ class Negotiator:
 
             self._advisor = MatrixAdvisor(matrix, sdk, self._sdk_version, self._allow_ended)
             matrix_templates = self._advisor.templates.templates
+        # The tripwire: only with declarations (one ``is None`` test per response without).
+        self._tripwire: TripwireWatch | None = None
+        if relies is not None or (matrix is not None and matrix.relies):
+            from apiversion_client._tripwire._watch import watch_for
+
+            self._tripwire = watch_for(relies, matrix, self._profile.error_parser)
         declared: Iterable[str] = ()
         resolver: ResourceResolver | None = None
         if callable(resources):
@@ -169,8 +178,9 @@ class Negotiator:
             if isinstance(resources, str):
                 resources = (resources,)
             declared = resources
+        relied_on = self._tripwire.templates if self._tripwire is not None else ()
         self._namer = ResourceNamer(
-            (*declared, *matrix_templates, *self._profile.resources), resolver
+            (*declared, *relied_on, *matrix_templates, *self._profile.resources), resolver
         )
         self._scope_key = object()
         self._pin: ApiVersion | None = initial_pin(
@@ -187,7 +197,8 @@ class Negotiator:
             self.hint,
             self._scope_key,
         )
-        self._reader = ResponseReader(self)
+        #: The response side (see :mod:`apiversion_client._core._inspect`).
+        self.reader = ResponseReader(self)
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -273,6 +284,11 @@ class Negotiator:
         return self.reporter.policy
 
     @property
+    def tripwire(self) -> TripwireWatch | None:
+        """The breaking-change tripwire: its declarations (``.relies``), or ``None`` without any."""
+        return self._tripwire
+
+    @property
     def resources(self) -> ResourceNamer:
         """How requests are named: the declared templates, then a guess."""
         return self._namer
@@ -348,7 +364,7 @@ class Negotiator:
         The profile's signal headers, echo headers and request-id headers.  For
         transport authors, as :attr:`request_header_names`.
         """
-        return self._reader.header_names
+        return self.reader.header_names
 
     @property
     def version_headers(self) -> frozenset[str]:
@@ -400,14 +416,15 @@ class Negotiator:
     def body_limit(self, prepared: Prepared, status: int) -> int:
         """How many bytes of a response body :meth:`inspect` needs (0: none at all).
 
-        Only an error status that one of the profile's error rules reads from
-        the body needs it, and never more than its first mebibyte.
+        An error status that one of the profile's error rules reads from the
+        body needs it, and a response to a declared resource whose declaration
+        reads it (the tripwire, sampled); never more than its first mebibyte.
         """
-        return self._reader.body_limit(prepared, status)
+        return self.reader.body_limit(prepared, status)
 
     def needs_body(self, prepared: Prepared, status: int) -> bool:
         """Whether :meth:`inspect` needs the body of a response with this status."""
-        return self._reader.body_limit(prepared, status) > 0
+        return self.reader.body_limit(prepared, status) > 0
 
     def inspect(
         self,
@@ -426,7 +443,7 @@ class Negotiator:
             body: The body (its first :meth:`body_limit` bytes), when
                 :meth:`body_limit` asked for it.
         """
-        return self._reader.inspect(prepared, status, header_lines, body)
+        return self.reader.inspect(prepared, status, header_lines, body)
 
     # ---------------------------------------------------------- reporting
 
@@ -472,39 +489,6 @@ class Negotiator:
             self.reporter.report_drafts(prepared.drafts)
         return prepared
 
-    def finish(
-        self,
-        binding: ResponseBinding[Any],
-        prepared: Prepared,
-        response: Any,
-        status: int,
-        header_lines: HeaderLines,
-    ) -> None:
-        """Read the body if needed, inspect, attach, report, raise: the end of one exchange.
-
-        Args:
-            binding: How to read a body prefix, close and build errors for this
-                transport's responses.
-            prepared: What :meth:`start` returned.
-            response: The transport's response.
-            status: Its status.
-            header_lines: Its header lines.
-
-        What was found is attached to the response (:func:`attach`).
-
-        Raises:
-            UnsupportedApiVersionError: Or a subclass built by the binding, when
-                the response is a version error; notices escalated by the policy.
-        """
-        finish(self, binding, prepared, response, status, header_lines)
-
-    async def finish_async(
-        self,
-        binding: ResponseBinding[Any],
-        prepared: Prepared,
-        response: Any,
-        status: int,
-        header_lines: HeaderLines,
-    ) -> None:
-        """:meth:`finish` for a transport whose body reads and closes are coroutines."""
-        await finish_async(self, binding, prepared, response, status, header_lines)
+    # The end of one exchange, the same for every transport (see _exchange).
+    finish = finish
+    finish_async = finish_async

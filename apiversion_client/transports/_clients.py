@@ -198,6 +198,19 @@ def adapter_settings(adapter: Any) -> dict[str, Any]:
     }
 
 
+_REQUESTS: tuple[Any, Any] | None = None
+
+
+def _requests_types() -> tuple[Any, Any]:
+    """Requests' ``PreparedRequest`` and ``CaseInsensitiveDict``, imported on first use."""
+    global _REQUESTS
+    import requests
+    from requests.structures import CaseInsensitiveDict
+
+    _REQUESTS = (requests.PreparedRequest, CaseInsensitiveDict)
+    return _REQUESTS
+
+
 def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: str) -> Any:
     """A copy of a requests ``PreparedRequest`` with ``set_headers`` set and ``url``.
 
@@ -206,16 +219,14 @@ def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: s
     The header store is copied as a dict; a plain dict of headers (a hook or
     an auth that replaced them) becomes a ``CaseInsensitiveDict``.
     """
-    import requests
-    from requests.structures import CaseInsensitiveDict
-
-    outgoing = requests.PreparedRequest.__new__(requests.PreparedRequest)
+    prepared_request, CaseInsensitiveDict = _REQUESTS or _requests_types()
+    outgoing = prepared_request.__new__(prepared_request)
     headers = request.headers
     store = getattr(headers, "_store", None) if type(headers) is CaseInsensitiveDict else None
     if type(store) is collections.OrderedDict or type(store) is dict:
         # A plain dict is a store CaseInsensitiveDict works with, and cheaper to copy.
         copied = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
-        store = copied._store = dict(store)  # type: ignore[attr-defined]
+        store = copied._store = dict(store)
         for name, value in set_headers:
             store[name.lower()] = (name, value)
     else:
@@ -225,10 +236,10 @@ def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: s
     outgoing.method = request.method
     outgoing.url = url
     outgoing.headers = copied
-    outgoing._cookies = request._cookies  # type: ignore[attr-defined]
+    outgoing._cookies = request._cookies
     outgoing.body = request.body
     outgoing.hooks = request.hooks
-    outgoing._body_position = request._body_position  # type: ignore[attr-defined]
+    outgoing._body_position = request._body_position
     return outgoing
 
 

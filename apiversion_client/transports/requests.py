@@ -42,6 +42,7 @@ from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
 
 __all__ = [
     "RequestsApiVersionRemovedError",
@@ -114,6 +115,9 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
     def __init__(self, negotiator: Negotiator, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.negotiator = negotiator
+        # Looked up per request; the negotiator's settings are frozen.
+        self._request_names = negotiator.request_header_names
+        self._response_names = negotiator.response_header_names
 
     @classmethod
     def create(cls, base_url: str, **kwargs: Any) -> VersionedAdapter:
@@ -135,15 +139,16 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         prepared = negotiator.start(
             request.method or "GET",
             request.url or "",
-            requests_header_lines(request.headers, negotiator.request_header_names),
+            requests_header_lines(request.headers, self._request_names),
         )
         if not prepared.in_scope:
             return super().send(request, stream, timeout, verify, cert, proxies)
         outgoing = copy_prepared(request, prepared.set_headers, prepared.url)
         response = super().send(outgoing, stream, timeout, verify, cert, proxies)
         raw_headers = getattr(response.raw, "headers", None)
-        names = negotiator.response_header_names
-        lines = urllib3_lines(raw_headers if raw_headers is not None else response.headers, names)
+        lines = urllib3_lines(
+            raw_headers if raw_headers is not None else response.headers, self._response_names
+        )
         negotiator.finish(
             _STREAMING if stream else _BUFFERED,
             prepared,
@@ -245,6 +250,9 @@ class VersionedSession(NegotiatorViews, requests.Session):
             package that built it.
         errors: ``"raise"`` version errors found in responses (default), or
             ``"attach"`` them to the response as ``response.api_error``.
+        relies: What the SDK relies on (a :class:`~apiversion_client.Tripwire`
+            or :class:`~apiversion_client.Reliance` declarations; the matrix's
+            ``[[relies]]`` too): broken promises become ``breaking-change`` notices.
         adapter_kwargs: Passed to ``HTTPAdapter``.
 
     Example:
@@ -269,6 +277,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         adapter_kwargs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -287,6 +296,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
             resources=resources,
             skip_packages=skip_packages,
             errors=errors,
+            relies=relies,
             adapter_kwargs=adapter_kwargs,
         )
         #: The core deciding for this session (the adapter's).
