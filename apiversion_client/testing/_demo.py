@@ -62,7 +62,10 @@ def run_demo(out: TextIO) -> int:
         _too_old(out, server, matrix)
     out.write(
         "\nThat is all: pin every request, hear about deprecations once, get typed errors\n"
-        "that name the way out, refuse what cannot work. Next: apiversion-client --help\n"
+        "that name the way out, refuse what cannot work.\n"
+        "Next: the quickstarts, for application developers and for SDK authors, in the\n"
+        "documentation (docs/quickstart-app.md, docs/quickstart-sdk.md in the source\n"
+        "tree); every command: apiversion-client --help\n"
     )
     return 0
 
