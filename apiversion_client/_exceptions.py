@@ -30,6 +30,7 @@ __all__ = [
     "ApiVersionMismatchWarning",
     "ApiVersionRemovedError",
     "ApiVersionWarning",
+    "BreakingChangeWarning",
     "IncompatibleSdkVersionError",
     "MalformedSignalWarning",
     "MatrixError",
@@ -81,6 +82,16 @@ class MalformedSignalWarning(ApiVersionWarning):
 
     The request itself is never broken by a malformed header; this warning says
     what was ignored or read with an unknown date.
+    """
+
+
+class BreakingChangeWarning(ApiVersionWarning):
+    """The API broke a promise the SDK declared it relies on (the tripwire).
+
+    A success status the SDK does not expect, a field it reads missing or
+    ``null``, an error body the profile cannot read, an endpoint gone, a page
+    out of its declared order, a request limit rejected.  The response itself
+    is returned unchanged; only a policy that raises makes the call fail.
     """
 
 

@@ -21,6 +21,7 @@ from apiversion_client._exceptions import (
     ApiServerWarning,
     ApiVersionMismatchWarning,
     ApiVersionWarning,
+    BreakingChangeWarning,
     MalformedSignalWarning,
     UnstableApiWarning,
 )
@@ -48,6 +49,9 @@ class NoticeKind(enum.Enum):
     #: The server sent a ``Warning`` header that is not about a deprecation
     #: (Kubernetes: unknown fields, finalizer names...).
     SERVER_WARNING = "server-warning"
+    #: A response broke a promise the SDK declared it relies on (the tripwire):
+    #: its ``detail`` is the category and the field (``"field-missing items[].id"``).
+    BREAKING_CHANGE = "breaking-change"
 
     # Members are singletons compared by identity, so identity hashing agrees
     # with equality; ``Enum.__hash__`` is a Python function (``hash(name)``),
@@ -72,6 +76,7 @@ _CATEGORIES: dict[NoticeKind, type[ApiVersionWarning]] = {
     NoticeKind.UNSTABLE: UnstableApiWarning,
     NoticeKind.MALFORMED: MalformedSignalWarning,
     NoticeKind.SERVER_WARNING: ApiServerWarning,
+    NoticeKind.BREAKING_CHANGE: BreakingChangeWarning,
 }
 
 
@@ -102,7 +107,8 @@ class Notice:
         sunset: When it ends (Sunset, X-GDC-Deprecated end of life, matrix end of life).
         successor: The version to move to, when known.
         link: A documentation or successor link the server gave.
-        detail: For malformed signals, the header name and the offending value.
+        detail: For malformed signals, the header name and the offending value;
+            for a breaking change, its category and field (``"field-missing items[].id"``).
         declared_resource: ``resource`` is a template the SDK declared (the
             matrix's resources, ``resources=``, the profile's templates), not a
             guess from the URL; only a declared resource makes notices distinct.
@@ -137,7 +143,8 @@ class Notice:
         """The identity used for "once per session".
 
         The kind, the versions, the dates, the successor and, for a malformed
-        signal, the header; the resource only when it is declared.  Never the
+        signal, the header (for a breaking change, its category and field);
+        the resource only when it is declared.  Never the
         URL or a resource name guessed from it: however a server shapes its
         URLs, one deprecation warns a bounded number of times (the resources
         it was seen on are counted by the :class:`~apiversion_client.Reporter`).
@@ -190,7 +197,12 @@ def notice_key(notice: Notice) -> tuple[Any, ...]:
             notice.sunset,
             notice.successor,
         )
-    if kind is NoticeKind.MALFORMED or kind is NoticeKind.SERVER_WARNING:
+    if kind is NoticeKind.MALFORMED:
+        # One per header: a server that garbles a header differently on every
+        # response (or a hostile one) must not make every response a new warning.
+        header = (notice.detail or "").partition(":")[0]
+        return (kind, notice.requested_version, resource, header)
+    if kind is NoticeKind.SERVER_WARNING or kind is NoticeKind.BREAKING_CHANGE:
         return (kind, notice.requested_version, resource, notice.detail)
     return (kind, notice.requested_version, notice.served_version, resource)
 

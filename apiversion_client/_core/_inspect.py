@@ -20,6 +20,11 @@ The order (written down once, here):
    error response: a server may echo its latest version there).  They are
    drafts: worded only if reported or looked at.  A deprecation is about the
    version served when the server names another than the pin (a waterfall).
+5. Breaking changes (only with declarations, and not on a version error,
+   which says it all): a response to a declared resource is checked against
+   the declarations that hold for its pin, one ``breaking-change`` notice per
+   category and field (see :mod:`apiversion_client._tripwire._watch`).  A
+   body is read for them only when a declaration needs it, up to a bound.
 """
 
 from __future__ import annotations
@@ -114,6 +119,7 @@ class ResponseReader:
         self._wanted = signal_names | self._id_names
         #: Lower-case names of the response headers read (see Negotiator.response_header_names).
         self.header_names: frozenset[str] = self._wanted
+        self._tripwire = negotiator.tripwire
 
     # ------------------------------------------------------------ reading
 
@@ -159,6 +165,11 @@ class ResponseReader:
         if status >= 400:
             error = self._error(prepared, status, signals, request_id, body)
         drafts = self._drafts(prepared, signals, status) if signals is not _NOTHING else ()
+        tripwire = self._tripwire
+        if tripwire is not None and error is None:
+            broken = tripwire.drafts(prepared, status, body, request_id)
+            if broken:
+                drafts = (*drafts, *broken)
         return Outcome(signals, error, request_id, drafts)
 
     def _careful(self, header_lines: HeaderLines) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -184,8 +195,12 @@ class ResponseReader:
 
     def body_limit(self, prepared: Prepared, status: int) -> int:
         """How many bytes of the body :meth:`inspect` needs (0: none)."""
-        if not prepared.in_scope or status < 400:
+        if not prepared.in_scope:
             return 0
+        tripwire = self._tripwire
+        wanted = tripwire.body_limit(prepared, status) if tripwire is not None else 0
+        if status < 400:
+            return wanted
         for rule in self._profile.error_rules:
             if (
                 status in rule.statuses
@@ -193,7 +208,7 @@ class ResponseReader:
                 and (prepared.requested is not None or not rule.requires_pin)
             ):
                 return MAX_ERROR_BODY
-        return 0
+        return wanted
 
     # ------------------------------------------------------------- errors
 
@@ -258,7 +273,7 @@ class ResponseReader:
         drafts: list[Draft] = [
             Draft(
                 NoticeKind.MALFORMED,
-                (NoticeKind.MALFORMED, requested, scope, f"{problem.header}: {problem.value}"),
+                (NoticeKind.MALFORMED, requested, scope, problem.header),
                 resource,
                 self._word_malformed,
                 (prepared, problem),

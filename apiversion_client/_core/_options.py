@@ -16,6 +16,7 @@ from apiversion_client.profiles import get as get_profile
 
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
 
 __all__ = ["ErrorMode", "NegotiatorOptions", "initial_pin", "resolve_profile", "utc_today"]
 
@@ -43,7 +44,7 @@ class NegotiatorOptions(TypedDict, total=False):
     passes them through (a test checks that every transport's signature lists
     them with the same defaults).
 
-    Keys:
+    Attributes:
         profile: A :class:`~apiversion_client.profiles.Profile` or a built-in
             profile's name.  Defaults to the matrix's profile.
         api_version: The session's pin.  Defaults to the matrix's
@@ -70,6 +71,12 @@ class NegotiatorOptions(TypedDict, total=False):
             whose own error handling must run (stripe-python turns any exception
             raised inside its session into a connection error).  Refusals before
             sending are raised either way.
+        relies: What the SDK relies on (the breaking-change tripwire): a
+            :class:`~apiversion_client.Tripwire` (declarations and settings:
+            ``sample_rate``, ``max_body``, ``max_items``), or
+            :class:`~apiversion_client.Reliance` declarations.  The matrix's
+            ``[[relies]]`` are used as well.  Responses that break a promise
+            give ``breaking-change`` notices; the responses are never changed.
     """
 
     profile: Profile | str | None
@@ -83,6 +90,7 @@ class NegotiatorOptions(TypedDict, total=False):
     resources: Iterable[str] | ResourceResolver | None
     skip_packages: Iterable[str] | None
     errors: ErrorMode
+    relies: Tripwire | Iterable[Reliance] | Reliance | None
 
 
 def initial_pin(

@@ -28,6 +28,10 @@ from apiversion_client._matrix._model import (
 from apiversion_client._matrix._paths import ResourceTemplate
 from apiversion_client._matrix._profile import check_profile
 from apiversion_client._matrix._text import describe, quote
+from apiversion_client._tripwire._load import ALLOWED_KEYS as RELIES_KEYS
+from apiversion_client._tripwire._load import REQUIRED_KEYS as RELIES_REQUIRED
+from apiversion_client._tripwire._load import read_relies
+from apiversion_client._tripwire._model import Reliance
 from apiversion_client._versions import ApiVersion, Channel
 
 __all__ = [
@@ -41,7 +45,7 @@ __all__ = [
 
 # The keys each kind of table may hold; the JSON Schema is tested against these.
 ALLOWED_KEYS: Mapping[str, frozenset[str]] = {
-    "matrix": frozenset({"$schema", "api", "policy", "profile", "versions"}),
+    "matrix": frozenset({"$schema", "api", "policy", "profile", "versions", "relies"}),
     "api": frozenset({"name", "profile", "description"}),
     "policy": frozenset({"stable_support_months", "superseded"}),
     "version": frozenset(
@@ -62,6 +66,7 @@ ALLOWED_KEYS: Mapping[str, frozenset[str]] = {
     "change": frozenset(
         {"resources", "summary", "breaking", "predecessor_end_of_life", "estimated", "kind"}
     ),
+    **RELIES_KEYS,  # the [[relies]] tables: relies, sort, limit
 }
 # Longer than any date can be written (the year 9999); the JSON Schema says the same.
 MAX_SUPPORT_MONTHS = 9999 * 12
@@ -71,6 +76,7 @@ REQUIRED_KEYS: Mapping[str, frozenset[str]] = {
     "policy": frozenset(),
     "version": frozenset({"version"}),
     "change": frozenset({"resources"}),
+    **RELIES_REQUIRED,
 }
 
 
@@ -85,6 +91,7 @@ class ParsedMatrix:
     profile_table: dict[str, Any] | None = attrs.field(hash=False)
     policy: MatrixPolicy
     file_index: dict[ApiVersion, int] = attrs.field(hash=False)
+    relies: tuple[Reliance, ...] = ()
 
 
 class _Reader:
@@ -272,6 +279,7 @@ def parse_document(data: object, source: str | None) -> ParsedMatrix:
     _check_unique_and_successors(reader, infos, raw_versions)
     file_index = {info.version: i for i, info in enumerate(infos)}
     ordered = sorted(infos, key=lambda info: info.version.sort_key)
+    relies = read_relies(reader, top["relies"], describe) if "relies" in top else ()
     return ParsedMatrix(
         versions=tuple(_apply_policy(reader, ordered, policy, file_index)),
         api_name=reader.string(api, "name", "api"),
@@ -280,6 +288,7 @@ def parse_document(data: object, source: str | None) -> ParsedMatrix:
         profile_table=profile_table,
         policy=policy,
         file_index=file_index,
+        relies=relies,
     )
 
 

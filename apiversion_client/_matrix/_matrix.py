@@ -22,12 +22,17 @@ from apiversion_client._matrix._model import (
     Status,
     VersionInfo,
 )
+from apiversion_client._tripwire._model import Reliance
 from apiversion_client._versions import ApiVersion, Channel
 
 __all__ = ["CompatibilityMatrix"]
 
 _DateLike = dt.date | dt.datetime | None
 _VersionLike = str | int | ApiVersion
+
+
+def _frozen_relies(value: Any) -> tuple[Reliance, ...]:
+    return tuple(value)
 
 
 def _frozen_versions(value: Any) -> tuple[VersionInfo, ...]:
@@ -51,6 +56,8 @@ class CompatibilityMatrix:
         profile_name: The built-in profile named by ``[api] profile``.
         policy: The ``[policy]`` table.
         source: The file the matrix was read from, for messages.
+        relies: What the SDK relies on (the ``[[relies]]`` tables): the
+            breaking-change tripwire's declarations, in document order.
     """
 
     versions: tuple[VersionInfo, ...] = attrs.field(converter=_frozen_versions)
@@ -65,6 +72,7 @@ class CompatibilityMatrix:
     _file_index: dict[ApiVersion, int] | None = attrs.field(
         default=None, eq=False, repr=False, alias="file_index"
     )
+    relies: tuple[Reliance, ...] = attrs.field(default=(), converter=_frozen_relies)
     _by_version: dict[ApiVersion, VersionInfo] = attrs.field(init=False, eq=False, repr=False)
     _released: dict[ApiVersion, dt.date | None] = attrs.field(init=False, eq=False, repr=False)
     _policy_deprecated: dict[ApiVersion, dt.date] = attrs.field(init=False, eq=False, repr=False)
@@ -146,6 +154,7 @@ class CompatibilityMatrix:
             policy=parsed.policy,
             source=source,
             file_index=parsed.file_index,
+            relies=parsed.relies,
         )
 
     # ------------------------------------------------------------- properties

@@ -12,6 +12,7 @@ from packaging.specifiers import SpecifierSet
 from apiversion_client._matrix._dates import resolve_on
 from apiversion_client._matrix._model import ChangeKind, ResourceChange, Status, VersionInfo
 from apiversion_client._matrix._query import format_spec
+from apiversion_client._tripwire._load import relies_dict
 
 if TYPE_CHECKING:
     from apiversion_client._matrix._matrix import CompatibilityMatrix
@@ -130,6 +131,8 @@ def to_dict(matrix: CompatibilityMatrix) -> dict[str, Any]:
     if matrix.profile_table is not None:
         result["profile"] = _plain(matrix.profile_table)
     result["versions"] = [_version_dict(info) for info in matrix.versions]
+    if matrix.relies:
+        result["relies"] = [relies_dict(reliance) for reliance in matrix.relies]
     return result
 
 

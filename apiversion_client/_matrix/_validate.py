@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from apiversion_client._matrix._dates import add_months
 from apiversion_client._matrix._model import Finding, Status, VersionInfo
 from apiversion_client._matrix._text import quote
+from apiversion_client._tripwire._validate import relies_findings
 from apiversion_client._versions import Channel
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ def validate(matrix: CompatibilityMatrix) -> tuple[Finding, ...]:
     dates that do not follow the version order; a successor older than its
     predecessor; a newer stable version without a release date when
     ``superseded = "deprecated"`` needs one; a ``[profile]`` table that
-    ``[api] profile`` overrides.
+    ``[api] profile`` overrides; and the ``[[relies]]`` declarations' findings
+    (:func:`~apiversion_client._tripwire._validate.relies_findings`).
 
     Args:
         matrix: The matrix.
@@ -41,6 +43,7 @@ def validate(matrix: CompatibilityMatrix) -> tuple[Finding, ...]:
             findings.append(Finding(f"{path}.{key}", message, severity, matrix.source))
     findings.extend(_release_order(matrix))
     findings.extend(_undated_successors(matrix))
+    findings.extend(relies_findings(matrix))
     if matrix.profile_name is not None and matrix.profile_table is not None:
         findings.append(
             Finding(

@@ -87,6 +87,7 @@ from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
 
 __all__ = [
     "AiohttpApiVersionRemovedError",
@@ -444,6 +445,9 @@ class VersionedClientSession(NegotiatorViews):
             package that built it.
         errors: ``"raise"`` version errors found in responses (default), or
             ``"attach"`` them to the response as ``response.api_error``.
+        relies: What the SDK relies on (a :class:`~apiversion_client.Tripwire`
+            or :class:`~apiversion_client.Reliance` declarations; the matrix's
+            ``[[relies]]`` too): broken promises become ``breaking-change`` notices.
         **client_session_kwargs: Passed to ``aiohttp.ClientSession`` (``timeout``,
             ``connector``, ``headers``, ``raise_for_status``...); ``middlewares``
             run before the versioned one.
@@ -476,6 +480,7 @@ class VersionedClientSession(NegotiatorViews):
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **client_session_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -491,6 +496,7 @@ class VersionedClientSession(NegotiatorViews):
             resources=resources,
             skip_packages=skip_packages,
             errors=errors,
+            relies=relies,
         )
         #: The middleware pinning this session's requests.
         self.middleware = VersionedMiddleware(self.negotiator)

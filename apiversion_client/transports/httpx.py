@@ -56,6 +56,7 @@ from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
 
 __all__ = [
     "AsyncVersionedClient",
@@ -419,6 +420,9 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             package that built it.
         errors: ``"raise"`` version errors found in responses (default), or
             ``"attach"`` them to the response as ``response.api_error``.
+        relies: What the SDK relies on (a :class:`~apiversion_client.Tripwire`
+            or :class:`~apiversion_client.Reliance` declarations; the matrix's
+            ``[[relies]]`` too): broken promises become ``breaking-change`` notices.
         **httpx_kwargs: Passed to ``httpx.Client``.  A ``transport=`` (or a mount
             on the API's origin) is wrapped for the API's origin; ``verify``,
             ``cert``, ``http2``, ``limits``, ``proxy``... shape the default one.
@@ -449,6 +453,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -464,6 +469,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             resources=resources,
             skip_packages=skip_packages,
             errors=errors,
+            relies=relies,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
         self.api_transport = VersionedTransport(negotiator, inner)
@@ -576,6 +582,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         self.negotiator = negotiator = Negotiator(
@@ -591,6 +598,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
             resources=resources,
             skip_packages=skip_packages,
             errors=errors,
+            relies=relies,
         )
         inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
         self.api_transport = AsyncVersionedTransport(negotiator, inner)

@@ -50,6 +50,7 @@ from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
     from apiversion_client._matrix import CompatibilityMatrix
+    from apiversion_client._tripwire import Reliance, Tripwire
 
 __all__ = ["VersionedPoolManager", "VersionedProxyManager"]
 
@@ -101,6 +102,9 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             package that built it.
         errors: ``"raise"`` version errors found in responses (default), or
             ``"attach"`` them to the response as ``response.api_error``.
+        relies: What the SDK relies on (a :class:`~apiversion_client.Tripwire`
+            or :class:`~apiversion_client.Reliance` declarations; the matrix's
+            ``[[relies]]`` too): broken promises become ``breaking-change`` notices.
         **pool_kwargs: Passed to ``urllib3.PoolManager`` (``num_pools``,
             ``headers``, ``retries``, ``timeout``...).
 
@@ -126,6 +130,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         resources: Iterable[str] | ResourceResolver | None = None,
         skip_packages: Iterable[str] | None = None,
         errors: ErrorMode = "raise",
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **pool_kwargs: Any,
     ) -> None:
         self.negotiator = Negotiator(
@@ -141,6 +146,7 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             resources=resources,
             skip_packages=skip_packages,
             errors=errors,
+            relies=relies,
         )
         self.base_url = base_url
         super().__init__(**pool_kwargs)
