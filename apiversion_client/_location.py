@@ -5,7 +5,10 @@ warning names the line of the user's code that made the request: the first
 frame, counting outward from the reporter, that is not inside
 
 * this library, or an HTTP client library (requests, urllib3, httpx, httpcore,
-  anyio, sniffio, aiohttp), or ``contextlib`` (a ``with client.stream(...)``);
+  anyio, sniffio, aiohttp), or ``contextlib`` (a ``with client.stream(...)``), or
+  a wrapper that sits between a call and an SDK (pydantic's ``validate_call``,
+  which the kubernetes client puts on every method; wrapt, decorator, tenacity,
+  backoff);
 * a package the session was told to skip (``skip_packages=``): the SDK that
   wraps the session, or a third-party SDK whose session the library was
   mounted on.  By default, the package that built the session is skipped when
@@ -32,6 +35,10 @@ from types import FrameType, ModuleType
 __all__ = ["builder_package", "warn_at_user_line"]
 
 _OWN_PACKAGE = __name__.partition(".")[0]
+# Wrappers that sit between a user's call and an SDK's code without being either:
+# validation (the kubernetes client wraps every method in pydantic's
+# validate_call) and retry decorators.
+_WRAPPERS = ("pydantic", "pydantic_core", "wrapt", "decorator", "tenacity", "backoff")
 _LIBRARIES = (
     _OWN_PACKAGE,
     "requests",
@@ -56,7 +63,7 @@ def _module_dirs(module: ModuleType) -> list[str]:
 def skip_prefixes(packages: Iterable[str]) -> tuple[str, ...]:
     """The file prefixes of the libraries and ``packages`` (those already imported)."""
     prefixes: list[str] = []
-    for name in (*_LIBRARIES, *packages):
+    for name in (*_LIBRARIES, *_WRAPPERS, *packages):
         module = sys.modules.get(name)
         if module is not None:
             prefixes.extend(_module_dirs(module))

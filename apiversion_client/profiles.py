@@ -393,6 +393,12 @@ COGNITE = Profile(
     description="Cognite Data Fusion: /api/<version>/ in the path, beta channel in a header.",
 )
 
+# GitHub's repository collections most SDK calls address (docs.github.com/rest).
+_GITHUB_COLLECTIONS = (
+    *("issues", "pulls", "commits", "branches", "releases", "tags", "labels"),
+    *("milestones", "hooks", "collaborators", "deployments", "contributors"),
+)
+
 GITHUB = Profile(
     name="github",
     header="X-GitHub-Api-Version",
@@ -407,20 +413,7 @@ GITHUB = Profile(
         "/repos/{owner}/{repo}",
         *(
             f"/repos/{{owner}}/{{repo}}/{collection}{item}"
-            for collection in (
-                "issues",
-                "pulls",
-                "commits",
-                "branches",
-                "releases",
-                "tags",
-                "labels",
-                "milestones",
-                "hooks",
-                "collaborators",
-                "deployments",
-                "contributors",
-            )  # fmt: skip
+            for collection in _GITHUB_COLLECTIONS
             for item in ("", "/{id}")
         ),
         "/repos/{owner}/{repo}/{collection}",

@@ -188,7 +188,7 @@ def server_warning_notice(
     text = warning.text[:MAX_SERVER_TEXT]
     return Notice(
         kind=NoticeKind.SERVER_WARNING,
-        message=f'The server warns about {resource}: "{text}" (Warning {warning.code}).',
+        message=f"The server warns about {resource} (Warning {warning.code}): {text}",
         requested_version=requested,
         resource=resource,
         url=url,

@@ -177,9 +177,16 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
         if not isinstance(pool_manager, urllib3.PoolManager):
             raise TypeError(f"expected a urllib3.PoolManager, got {type(pool_manager).__name__}")
         settings = pool_manager_settings(pool_manager)
+        wrapped: VersionedPoolManager
         if isinstance(pool_manager, urllib3.ProxyManager):
-            return VersionedProxyManager(base_url, **settings, **options)
-        return cls(base_url, **settings, **options)
+            wrapped = VersionedProxyManager(base_url, **settings, **options)
+        else:
+            wrapped = cls(base_url, **settings, **options)
+        # The pool classes too: a SOCKSProxyManager is a PoolManager whose pools
+        # speak SOCKS (and take the _socks_options its settings carry).
+        wrapped.pool_classes_by_scheme = dict(pool_manager.pool_classes_by_scheme)
+        wrapped.key_fn_by_scheme = dict(pool_manager.key_fn_by_scheme)
+        return wrapped
 
     def urlopen(  # type: ignore[override]  # PoolManager's own signature carries the same ignore
         self, method: str, url: str, redirect: bool = True, **kw: Any

@@ -232,12 +232,6 @@ def test_a_proxy_is_kept(api, api_client):
     assert [w.category for w in caught] == [avc.ApiDeprecationWarning]
 
 
-@pytest.mark.xfail(
-    PYDANTIC_WRAPPED,
-    reason="library gap: a decorator package's frames (pydantic's validate_call) between the "
-    "user and a skipped package are not skipped, so skip_packages needs 'pydantic' too",
-    strict=True,
-)
 def test_skipping_kubernetes_alone_reaches_the_caller(api, api_client):
     """``skip_packages=["kubernetes"]`` is enough to point at the caller's line."""
     client = api_client(api.url)

@@ -99,3 +99,16 @@ def test_every_transport_takes_the_one_set_of_options_with_the_same_defaults() -
         constructors.append(aiohttp_transport.VersionedClientSession)
     for constructor in constructors:
         assert _signature_options(constructor) == expected, constructor
+
+
+def test_a_pool_manager_with_pools_of_its_own_keeps_them() -> None:
+    """wrapping() keeps the pool classes (a SOCKSProxyManager's pools speak SOCKS)."""
+
+    class Pools(urllib3.HTTPConnectionPool):
+        pass
+
+    pool = urllib3.PoolManager()
+    pool.pool_classes_by_scheme = {"http": Pools, "https": urllib3.HTTPSConnectionPool}
+    wrapped = VersionedPoolManager.wrapping(pool, "http://k8s.local", profile="kubernetes")
+    assert wrapped.pool_classes_by_scheme["http"] is Pools
+    assert isinstance(wrapped.connection_from_url("http://k8s.local/api"), Pools)
