@@ -409,6 +409,19 @@ class Reporter:
         with self._lock:
             return tuple(seen.record() for seen in self._seen.values())
 
+    def to_json(self, *, service: str | None = None) -> str:
+        """The notice log (:meth:`records`) as a notice report, JSON ``"format": 1``.
+
+        The format the pytest plugin's ``--apiversion-report`` writes and
+        ``apiversion-client report merge`` reads (see ``docs/fleet.md``).
+
+        Args:
+            service: The service's name, written on every notice.
+        """
+        from apiversion_client._telemetry_report import NoticeReport
+
+        return NoticeReport.from_records(self.records(), service=service).to_json()
+
     def clear(self) -> None:
         """Forget every notice: each will be reported again."""
         with self._lock:

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -74,8 +74,8 @@ REPORT_FORMAT = 1
 MAX_NAMES = 1000
 _DEPRECATED = "deprecated"
 _ANY_RESOURCE = "(any resource)"
-_OPTIONAL: tuple[str, ...] = ("service", "version", "served_version", "deprecation", "sunset")
-_OPTIONAL += ("successor", "link", "detail")
+OPTIONAL_FIELDS: tuple[str, ...] = ("service", "version", "served_version", "deprecation", "sunset")
+OPTIONAL_FIELDS += ("successor", "link", "detail")
 
 
 class ReportError(ValueError):
@@ -163,7 +163,7 @@ class ReportEntry:
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON data (the module's format)."""
         out: dict[str, Any] = {"service": self.service, "kind": self.kind}
-        for name in _OPTIONAL[1:]:
+        for name in OPTIONAL_FIELDS[1:]:
             out[name] = getattr(self, name)
         out["message"] = self.message
         out["count"] = self.count
@@ -286,7 +286,9 @@ class NoticeReport:
             ReportError: Not a report of format 1; the message names ``source``
                 and the key path.
         """
-        return _Reader(source).report(data)
+        from apiversion_client._telemetry_load import read_report
+
+        return read_report(data, source)
 
     @classmethod
     def loads(cls, text: str, *, source: str = "report") -> NoticeReport:
@@ -336,7 +338,9 @@ class NoticeReport:
 
         def order(item: tuple[tuple[Any, ...], int]) -> tuple[Any, ...]:
             (service, version, resource, kind, day), _ = item
-            return (day is None, day or "", service or "", version or "", resource, kind)
+            # A named resource before "(other resources)" and "(any resource)".
+            named = (resource.startswith("("), resource)
+            return (day is None, day or "", service or "", version or "", named, kind)
 
         return [(*key, count) for key, count in sorted(seen.items(), key=order)]
 
@@ -408,88 +412,6 @@ class _Merging:
         )
 
 
-class _Reader:
-    """Read and check report data, naming the source and key path of what is wrong."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, problem: str) -> ReportError:
-        return ReportError(f"{self.source}: {path}: {problem}")
-
-    def report(self, data: object) -> NoticeReport:
-        if not isinstance(data, Mapping):
-            raise ReportError(f"{self.source}: not a notice report (a JSON object with 'format')")
-        fmt = data.get("format")
-        if fmt != REPORT_FORMAT or isinstance(fmt, bool):
-            raise self.fail(
-                "format",
-                f"expected {REPORT_FORMAT}, got {fmt!r} (a notice report of another format, "
-                "or no notice report at all)",
-            )
-        counts = data.get("counts", {})
-        if not isinstance(counts, Mapping):
-            raise self.fail("counts", f"expected an object, got {counts!r}")
-        numbers = {
-            name: self.whole(counts.get(name, 0), f"counts.{name}")
-            for name in ("total", "expected", "deprecations", "dropped")
-        }
-        notices = data.get("notices", [])
-        if not isinstance(notices, list):
-            raise self.fail("notices", f"expected a list, got {notices!r}")
-        entries = tuple(self.entry(item, f"notices[{i}]") for i, item in enumerate(notices))
-        return NoticeReport(entries, ReportCounts(**numbers))
-
-    def whole(self, value: object, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(path, f"expected a whole number >= 0, got {value!r}")
-        return value
-
-    def text(self, value: object, path: str, *, optional: bool = True) -> str | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            wanted = "a string or null" if optional else "a string"
-            raise self.fail(path, f"expected {wanted}, got {value!r}")
-        return value
-
-    def flag(self, value: object, path: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(path, f"expected true or false, got {value!r}")
-        return value
-
-    def listed(self, value: object, path: str) -> Sequence[Any]:
-        if not isinstance(value, list):
-            raise self.fail(path, f"expected a list, got {value!r}")
-        return value
-
-    def entry(self, item: object, path: str) -> ReportEntry:
-        if not isinstance(item, Mapping):
-            raise self.fail(path, f"expected an object, got {item!r}")
-        fields: dict[str, Any] = {
-            name: self.text(item.get(name), f"{path}.{name}") for name in _OPTIONAL
-        }
-        for required in ("kind", "message"):
-            fields[required] = self.text(item.get(required), f"{path}.{required}", optional=False)
-        fields["count"] = self.whole(item.get("count"), f"{path}.count")
-        resources = []
-        for i, resource in enumerate(self.listed(item.get("resources", []), f"{path}.resources")):
-            where = f"{path}.resources[{i}]"
-            if not isinstance(resource, Mapping):
-                raise self.fail(where, f"expected an object, got {resource!r}")
-            name = self.text(resource.get("name"), f"{where}.name")
-            resources.append((name, self.whole(resource.get("count"), f"{where}.count")))
-        fields["resources"] = tuple(resources)
-        tests = self.listed(item.get("tests", []), f"{path}.tests")
-        fields["tests"] = tuple(
-            str(self.text(test, f"{path}.tests[{i}]", optional=False))
-            for i, test in enumerate(tests)
-        )
-        for more in ("more_resources", "more_tests"):
-            fields[more] = self.flag(item.get(more, False), f"{path}.{more}")
-        return ReportEntry(**fields)
-
-
 # ---------------------------------------------------------------- command line
 
 
@@ -525,7 +447,10 @@ def report_command(
         out.write(f" ({merged.counts.dropped} more not kept)")
     out.write("\n")
     if ended:
-        out.write(f"error: {_plural(len(ended), 'deprecation')} past its sunset as of {today}\n")
+        whose = "its" if len(ended) == 1 else "their"
+        out.write(
+            f"error: {_plural(len(ended), 'deprecation')} past {whose} sunset as of {today}\n"
+        )
     elif deprecated:
         out.write(f"warning: {_plural(len(deprecated), 'deprecation')}\n")
     return code

@@ -1,10 +1,11 @@
 """The ``apiversion-client`` command line (also ``python -m apiversion_client``).
 
 Commands: ``check``, ``validate``, ``table``, ``timeline``, ``schema``,
-``probe``, ``serve`` and ``demo``; ``apiversion-client COMMAND --help`` shows each one's options
-with an example.  Exit codes: 0 fine, 1 a warning (deprecated, ending soon,
-suspicious data), 2 an error (ended, incompatible, rejected) or bad input; bad
-input is explained on stderr without a traceback.
+``probe``, ``serve``, ``report merge`` and ``demo``; ``apiversion-client
+COMMAND --help`` shows each one's options with an example.  Exit codes: 0
+fine, 1 a warning (deprecated, ending soon, suspicious data), 2 an error
+(ended, incompatible, rejected) or bad input; bad input is explained on
+stderr without a traceback.
 """
 
 from __future__ import annotations
@@ -456,6 +457,23 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ report
+
+
+def _cmd_report_merge(args: argparse.Namespace, out: TextIO) -> int:
+    from apiversion_client._telemetry_report import ReportError, report_command
+
+    try:
+        return report_command(
+            args.reports, service=args.service, as_json=args.json, on=args.on or _today(), out=out
+        )
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        name = error.filename or "report"
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from apiversion_client.testing._demo import run_demo
 
@@ -588,6 +606,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--today", type=_date, help="the server's date (default: today, UTC)")
     serve.add_argument("--max-requests", type=_positive_int, help="stop after N requests")
     serve.add_argument("--duration", type=_seconds, help="stop after S seconds")
+
+    report = sub.add_parser(
+        "report",
+        help="Merge notice reports (pytest's --apiversion-report, sessions) into one table.",
+        description="Notice reports: JSON files of format 1 (see docs/fleet.md).",
+    )
+    report_sub = report.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
+    merge = _command(
+        report_sub,
+        "merge",
+        "Merge notice reports; print service, version, resource, sunset and times seen "
+        "(exit 1 if a deprecation was seen, 2 if a sunset has passed).",
+        "apiversion-client report merge billing.json shipping.json",
+        _cmd_report_merge,
+    )
+    merge.add_argument("reports", nargs="+", metavar="REPORT", help="notice report files (JSON)")
+    merge.add_argument("--service", help="the service of the notices that name none")
+    merge.add_argument("--on", type=_date, help="the date sunsets are judged on (default: today)")
+    merge.add_argument("--json", action="store_true", help="print the merged report (JSON)")
 
     _command(
         sub,

@@ -19,6 +19,7 @@ import attrs
 
 from apiversion_client._notices import Notice, NoticeKind
 from apiversion_client._policy import add_listener, remove_listener
+from apiversion_client._telemetry_report import NoticeReport, ReportCounts, ReportEntry
 
 __all__ = ["LogEntry", "NoticeCollector", "NoticeLog", "plural"]
 
@@ -132,7 +133,6 @@ MAX_ENTRIES = 1000
 MAX_NAMES = 1000
 #: Names (resources and tests) a run keeps in all its entries.
 MAX_NAMES_TOTAL = 50_000
-_PAYLOAD_FORMAT = 1
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
@@ -171,25 +171,73 @@ class LogEntry:
         version: The pinned version (:attr:`Notice.requested_version`).
         message: The message of the first such notice seen.
         count: How many times it was seen.
-        resources: The resources it was seen on, first seen first (``None``: none named).
+        resources: The resources it was seen on, first seen first (``None``: none
+            named), each with how many times it was seen there.
         more_resources: Whether it was seen on more resources than are kept.
         tests: The node ids of the tests that saw it, first first.
         more_tests: Whether more tests saw it than are kept.
+        served_version: The version served, as the first such notice said.
+        deprecation: Its deprecation date, ISO 8601.
+        sunset: Its sunset, ISO 8601.
+        successor: The version to move to.
+        link: The first link such a notice gave.
+        detail: For malformed signals and server warnings, the header and value.
     """
 
     kind: NoticeKind
     version: str | None
     message: str
     count: int = 0
-    resources: dict[str | None, None] = attrs.Factory(dict)
+    resources: dict[str | None, int] = attrs.Factory(dict)
     more_resources: bool = False
     tests: dict[str, None] = attrs.Factory(dict)
     more_tests: bool = False
+    served_version: str | None = None
+    deprecation: str | None = None
+    sunset: str | None = None
+    successor: str | None = None
+    link: str | None = None
+    detail: str | None = None
+
+    @classmethod
+    def of(cls, notice: Notice) -> LogEntry:
+        """A new entry for a notice (not counted yet)."""
+        return cls(
+            notice.kind,
+            notice.requested_version,
+            notice.message,
+            served_version=notice.served_version,
+            deprecation=_iso(notice.deprecation),
+            sunset=_iso(notice.sunset),
+            successor=notice.successor,
+            link=notice.link,
+            detail=notice.detail,
+        )
 
     @property
     def spread(self) -> bool:
         """Whether it was seen on more than one resource (shown as one entry for all)."""
         return len(self.resources) > 1 or self.more_resources
+
+    def report_entry(self, service: str | None = None) -> ReportEntry:
+        """The entry as it goes into a notice report (``--apiversion-report``)."""
+        return ReportEntry(
+            kind=self.kind.value,
+            message=self.message,
+            count=self.count,
+            service=service,
+            version=self.version,
+            served_version=self.served_version,
+            deprecation=self.deprecation,
+            sunset=self.sunset,
+            successor=self.successor,
+            link=self.link,
+            detail=self.detail,
+            resources=tuple(self.resources.items()),
+            more_resources=self.more_resources,
+            tests=tuple(self.tests),
+            more_tests=self.more_tests,
+        )
 
 
 class _Scope:
@@ -266,13 +314,9 @@ class NoticeLog:
                 if len(self._entries) >= MAX_ENTRIES:
                     self.dropped += 1
                     return
-                entry = LogEntry(notice.kind, notice.requested_version, notice.message)
-                self._entries[key] = entry
+                entry = self._entries[key] = LogEntry.of(notice)
             entry.count += 1
-            if notice.resource not in entry.resources and self._keep(
-                entry.resources, (notice.resource,)
-            ):
-                entry.more_resources = True
+            entry.more_resources |= self._count(entry.resources, ((notice.resource, 1),))
             if scope is not None and scope.nodeid not in entry.tests:
                 entry.more_tests |= self._keep(entry.tests, (scope.nodeid,))
 
@@ -287,6 +331,20 @@ class NoticeLog:
             self._room -= 1
         return False
 
+    def _count(self, counts: dict[Any, int], new: Iterable[tuple[Any, int]]) -> bool:
+        """Count names seen (under the lock); return whether some new ones did not fit."""
+        overflow = False
+        for name, times in new:
+            known = counts.get(name)
+            if known is not None:
+                counts[name] = known + times
+            elif len(counts) >= MAX_NAMES or self._room <= 0:
+                overflow = True
+            else:
+                counts[name] = times
+                self._room -= 1
+        return overflow
+
     def entries(self) -> list[LogEntry]:
         """The entries by version, then resource (those seen on several resources last)."""
         with self._lock:
@@ -298,53 +356,61 @@ class NoticeLog:
 
         return sorted(entries, key=order)
 
-    def to_payload(self) -> dict[str, Any]:
-        """The log as plain data (strings, numbers, lists, dicts) that can cross processes."""
+    def report(self, service: str | None = None) -> NoticeReport:
+        """The log as a notice report (``--apiversion-report``'s JSON, ``"format": 1``).
+
+        Args:
+            service: The service's name, written on every entry.
+        """
         with self._lock:
-            entries = [
-                [
-                    list(key),
-                    entry.kind.value,
-                    entry.version,
-                    entry.message,
-                    entry.count,
-                    list(entry.resources),
-                    entry.more_resources,
-                    list(entry.tests),
-                    entry.more_tests,
-                ]
-                for key, entry in self._entries.items()
-            ]
-            counts = [self.total, self.expected, self.deprecations, self.dropped]
-        return {"format": _PAYLOAD_FORMAT, "counts": counts, "entries": entries}
+            entries = tuple(entry.report_entry(service) for entry in self._entries.values())
+            counts = ReportCounts(self.total, self.expected, self.deprecations, self.dropped)
+        return NoticeReport(entries, counts)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The log as plain data that can cross processes: a notice report's JSON data."""
+        return self.report().to_dict()
 
     def merge_payload(self, payload: Mapping[str, Any]) -> None:
         """Add a log made by :meth:`to_payload` (another process's) to this one.
 
         Raises:
-            ValueError: The payload is of another format.
+            ValueError: The payload is not a notice report of format 1
+                (:class:`~apiversion_client.telemetry.ReportError`).
         """
-        if payload.get("format") != _PAYLOAD_FORMAT:
-            raise ValueError(f"not a notice log payload of format {_PAYLOAD_FORMAT}: {payload!r}")
-        total, expected, deprecations, dropped = payload["counts"]
+        self.merge_report(NoticeReport.from_dict(payload, source="notice log payload"))
+
+    def merge_report(self, report: NoticeReport) -> None:
+        """Add a notice report's entries and counts to this log."""
         with self._lock:
-            self.total += total
-            self.expected += expected
-            self.deprecations += deprecations
-            self.dropped += dropped
-            for row in payload["entries"]:
-                key_list, kind, version, message, count, resources, more_r, tests, more_t = row
-                key = tuple(key_list)
+            self.total += report.counts.total
+            self.expected += report.counts.expected
+            self.deprecations += report.counts.deprecations
+            self.dropped += report.counts.dropped
+            for item in report.entries:
+                kind = NoticeKind(item.kind)
+                key: tuple[str | None, ...] = (kind.value, item.version, item.served_version)
+                key += (item.deprecation, item.sunset, item.successor, item.detail)
                 entry = self._entries.get(key)
                 if entry is None:
                     if len(self._entries) >= MAX_ENTRIES:
-                        self.dropped += count
+                        self.dropped += item.count
                         continue
-                    entry = LogEntry(NoticeKind(kind), version, message)
-                    self._entries[key] = entry
-                entry.count += count
-                entry.more_resources |= self._keep(entry.resources, resources) or more_r
-                entry.more_tests |= self._keep(entry.tests, tests) or more_t
+                    entry = self._entries[key] = LogEntry(
+                        kind,
+                        item.version,
+                        item.message,
+                        served_version=item.served_version,
+                        deprecation=item.deprecation,
+                        sunset=item.sunset,
+                        successor=item.successor,
+                        link=item.link,
+                        detail=item.detail,
+                    )
+                entry.count += item.count
+                more = self._count(entry.resources, item.resources)
+                entry.more_resources |= more or item.more_resources
+                entry.more_tests |= self._keep(entry.tests, item.tests) or item.more_tests
 
     def summary_lines(self) -> Iterator[str]:
         """The summary: by version, then resource, naming the tests; compact for floods.

@@ -16,6 +16,12 @@
 * Under pytest-xdist each worker hands its log to the controller when it
   finishes (``config.workeroutput``, read in ``pytest_testnodedown``); the
   controller prints the summary and decides the exit status.
+* ``--apiversion-report=PATH`` writes the run's notices as a notice report
+  (JSON, ``"format": 1``: entries with their resources, counts and the first
+  test that saw them; what ``apiversion-client report merge`` reads), and
+  ``--apiversion-junit=PATH`` as JUnit XML, one test case per notice (see
+  :mod:`apiversion_client._telemetry_junit` for why); ``--apiversion-service=NAME``
+  names the service in both.  The controller writes them, once per run.
 
 When nothing in the run uses the library, the plugin costs one listener
 registration and prints nothing.  Disable it with ``-p no:apiversion_client``.
@@ -24,6 +30,7 @@ registration and prints nothing.  Disable it with ``-p no:apiversion_client``.
 from __future__ import annotations
 
 import fnmatch
+import os
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, Self
@@ -54,6 +61,7 @@ _ACTIVE_LOCK = threading.Lock()
 _LOG_KEY = pytest.StashKey[NoticeLog]()
 _LISTENER_KEY = pytest.StashKey[Callable[[Notice], None]]()
 _MARKER_ERROR_KEY = pytest.StashKey[str]()
+_WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 
 
 @attrs.frozen
@@ -178,6 +186,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the run if any API deprecation or sunset notice was seen that no test "
         f"expected (@pytest.mark.{MARKER})",
     )
+    group.addoption(
+        "--apiversion-report",
+        metavar="PATH",
+        default=None,
+        help="write the run's API version notices to PATH as JSON (a notice report, "
+        "format 1, that 'apiversion-client report merge' reads)",
+    )
+    group.addoption(
+        "--apiversion-junit",
+        metavar="PATH",
+        default=None,
+        help="write the run's API version notices to PATH as JUnit XML, one test case per "
+        "notice (failures: the deprecations that fail a strict run)",
+    )
+    group.addoption(
+        "--apiversion-service",
+        metavar="NAME",
+        default=None,
+        help="the service name written in --apiversion-report and --apiversion-junit",
+    )
     parser.addini(
         "apiversion_strict",
         type="bool",
@@ -258,7 +286,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # trylast: a worker hands over its log after session fixtures are torn down.
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Hand a worker's log to the xdist controller; with strict, fail a run on a deprecation."""
+    """A worker hands its log to the controller; the controller applies strict, writes reports."""
     config = session.config
     log = config.stash.get(_LOG_KEY, None)
     if log is None:
@@ -267,10 +295,38 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         # xdist sends ``workeroutput`` to the controller when this hook is done.
         config.workeroutput[_WORKER_OUTPUT_KEY] = log.to_payload()  # type: ignore[attr-defined]
         return
-    if not log.deprecations or not _strict(config):
-        return
-    if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+    strict = _strict(config)
+    passing = (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    if log.deprecations and strict and session.exitstatus in passing:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    _write_reports(config, log, strict)
+
+
+def _write_reports(config: pytest.Config, log: NoticeLog, strict: bool) -> None:
+    """Write ``--apiversion-report`` and ``--apiversion-junit`` (the controller, once)."""
+    report_path = config.getoption("apiversion_report", default=None)
+    junit_path = config.getoption("apiversion_junit", default=None)
+    if not report_path and not junit_path:
+        return
+    report = log.report(config.getoption("apiversion_service", default=None))
+    written = config.stash.setdefault(_WRITTEN_KEY, [])
+    if report_path:
+        _write(config, report_path, report.to_json())
+        written.append(("notice report", report_path))
+    if junit_path:
+        from apiversion_client._telemetry_junit import junit_xml
+
+        _write(config, junit_path, junit_xml(report, strict=strict))
+        written.append(("JUnit summary", junit_path))
+
+
+def _write(config: pytest.Config, path: str, text: str) -> None:
+    # Relative to where pytest was started, as pytest's own --junit-xml.
+    target = os.path.join(config.invocation_params.dir, os.path.expanduser(path))
+    directory = os.path.dirname(os.path.abspath(target))
+    os.makedirs(directory, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -307,7 +363,11 @@ def pytest_terminal_summary(
 ) -> None:
     """Print the notices no test expected, by version and resource; say why strict fails."""
     log = config.stash.get(_LOG_KEY, None)
-    if log is None or not log.listed or _is_worker(config):
+    if log is None or _is_worker(config):
+        return
+    for what, path in config.stash.get(_WRITTEN_KEY, []):
+        terminalreporter.write_sep("-", f"apiversion {what}: {path}")
+    if not log.listed:
         return
     terminalreporter.write_sep("=", "API version notices (apiversion_client)", yellow=True)
     for line in log.summary_lines():
