@@ -34,6 +34,7 @@ from apiversion_client._exceptions import (
     ApiVersionMismatchWarning,
     ApiVersionRemovedError,
     ApiVersionWarning,
+    BreakingChangeWarning,
     IncompatibleSdkVersionError,
     MalformedSignalWarning,
     MatrixError,
@@ -90,16 +91,26 @@ if TYPE_CHECKING:
         render_json,
         render_markdown,
     )
+    from apiversion_client._tripwire import (
+        Breakage,
+        BreakingChange,
+        Reliance,
+        RequestLimit,
+        SortOrder,
+        Tripwire,
+        VersionRange,
+    )
     from apiversion_client.transports.requests import VersionedAdapter, VersionedSession, mount
 
     __version__: str
 
 # Imported on first use (PEP 562): the requests transport, so that the I/O-free
-# parts never load an HTTP client; the matrix package (packaging, tomllib) and
-# the installed version (importlib.metadata), so that ``import apiversion_client``
-# stays cheap for an SDK that never loads a matrix.
+# parts never load an HTTP client; the matrix package (packaging, tomllib), the
+# tripwire's declarations and the installed version (importlib.metadata), so
+# that ``import apiversion_client`` stays cheap for an SDK that never loads a matrix.
 _MATRIX = "apiversion_client._matrix"
 _REQUESTS = "apiversion_client.transports.requests"
+_TRIPWIRE = "apiversion_client._tripwire"
 _LAZY = {
     "ChangeKind": _MATRIX,
     "CompatibilityMatrix": _MATRIX,
@@ -112,6 +123,13 @@ _LAZY = {
     "VersionInfo": _MATRIX,
     "render_json": _MATRIX,
     "render_markdown": _MATRIX,
+    "Breakage": _TRIPWIRE,
+    "BreakingChange": _TRIPWIRE,
+    "Reliance": _TRIPWIRE,
+    "RequestLimit": _TRIPWIRE,
+    "SortOrder": _TRIPWIRE,
+    "Tripwire": _TRIPWIRE,
+    "VersionRange": _TRIPWIRE,
     "VersionedAdapter": _REQUESTS,
     "VersionedSession": _REQUESTS,
     "mount": _REQUESTS,
@@ -164,6 +182,9 @@ __all__ = [
     "ApiVersionMismatchWarning",
     "ApiVersionRemovedError",
     "ApiVersionWarning",
+    "Breakage",
+    "BreakingChange",
+    "BreakingChangeWarning",
     "ChangeKind",
     "Channel",
     "CompatibilityMatrix",
@@ -190,7 +211,9 @@ __all__ = [
     "Prepared",
     "Problem",
     "Profile",
+    "Reliance",
     "Reporter",
+    "RequestLimit",
     "ResourceChange",
     "ResourceHistoryEntry",
     "ResourceStatus",
@@ -198,12 +221,15 @@ __all__ = [
     "SignalReader",
     "Signals",
     "Snooze",
+    "SortOrder",
     "Status",
+    "Tripwire",
     "UnstableApiWarning",
     "UnsupportedApiVersionError",
     "VersionErrorKind",
     "VersionInfo",
     "VersionKind",
+    "VersionRange",
     "VersionedAdapter",
     "VersionedSession",
     "WarningValue",

@@ -12,13 +12,16 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from apiversion_client._templates import compile_template
 from apiversion_client._tripwire._paths import FieldPath
 from apiversion_client._versions import ApiVersion
+
+if TYPE_CHECKING:
+    from apiversion_client._errors import ErrorDetails
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -373,6 +376,40 @@ class Reliance:
         if self.not_found is not None:
             return self.not_found == "removed"
         return "{" not in self.resource
+
+    def check(
+        self,
+        status: int,
+        body: bytes | str | None = None,
+        error_details: ErrorDetails | None = None,
+        *,
+        version: str | None = None,
+        query: str = "",
+        max_body: int = DEFAULT_MAX_BODY,
+        max_items: int = DEFAULT_MAX_ITEMS,
+    ) -> tuple[BreakingChange, ...]:
+        """Check one response against this declaration (no I/O; what the core does per response).
+
+        Args:
+            status: The response's status.
+            body: The response's body as received (``None``: not read; bodies
+                over ``max_body`` bytes and empty ones are not checked).
+            error_details: What the profile's error parser read from an error
+                body (``profile.error_parser(json.loads(body))``).
+            version: The API version requested, for messages.
+            query: The request's query string (for request limits).
+            max_body: The size bound of the body.
+            max_items: At most this many array items are examined.
+
+        Returns:
+            The breaking changes found (see :mod:`apiversion_client._tripwire._check`).
+        """
+        from apiversion_client._tripwire._check import check, read_body
+
+        decoded = read_body(body, max_body)
+        return check(
+            self, status, decoded, error_details, version=version, query=query, max_items=max_items
+        )
 
     def needs_body(self, status: int) -> bool:
         """Whether checking a response with this status reads its body."""

@@ -70,7 +70,7 @@ class Reply:
 
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: dict[str, Any]
+    body: Any  # a JSON object, but for a broken promise's body (ReferenceServer.break_promise)
     served: str | None = None
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import threading
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,9 +20,21 @@ from urllib.parse import urlsplit
 import attrs
 
 from apiversion_client._core import resolve_profile
+from apiversion_client._core._naming import ResourceNamer
 from apiversion_client._matrix import CompatibilityMatrix
+from apiversion_client._tripwire import Reliance, Tripwire, VersionRange
 from apiversion_client.profiles import Profile
-from apiversion_client.testing._replies import DeprecationFormat, Reply, decide
+from apiversion_client.testing._promises import (
+    GATEWAY_FAULT,
+    BrokenPromise,
+    How,
+    apply_breaks,
+    limit_refused,
+    matching,
+    promised_body,
+    resource_key,
+)
+from apiversion_client.testing._replies import DeprecationFormat, Reply, _Context, decide, read_pin
 
 __all__ = ["RecordedRequest", "ReferenceServer"]
 
@@ -101,6 +114,10 @@ class ReferenceServer:
             HTTP-date for the ``github`` profile, else sf-date.
         max_logged_requests: How many requests :attr:`requests` keeps (oldest
             are dropped first).
+        relies: Declarations the server keeps its promises for, besides the
+            matrix's ``[[relies]]``: a declared resource's ``200`` body holds
+            every declared field, its pages are in the declared order, its
+            declared limits are enforced.  :meth:`break_promise` breaks one.
 
     Raises:
         MatrixError: ``matrix`` is a path to a bad matrix file.
@@ -125,8 +142,13 @@ class ReferenceServer:
         strict_resources: bool = False,
         deprecation_format: DeprecationFormat | None = None,
         max_logged_requests: int = 1000,
+        relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
     ) -> None:
         self.matrix: CompatibilityMatrix = _resolve_matrix(matrix)
+        #: The declarations whose promises the server keeps (the matrix's, then ``relies=``).
+        self.relies: tuple[Reliance, ...] = (*self.matrix.relies, *Tripwire.of(relies).relies)
+        self._breaks: tuple[BrokenPromise, ...] = ()
+        self._namer = ResourceNamer(r.resource for r in self.relies)
         self.profile: Profile = resolve_profile(profile, self.matrix)
         self.port_requested = port
         self._today = _as_date(today)
@@ -261,6 +283,129 @@ class ReferenceServer:
         with self._changed:
             return self._changed.wait_for(lambda: self._count >= count, timeout=timeout)
 
+    # ------------------------------------------------------------ promises
+
+    def break_promise(
+        self,
+        resource: str,
+        how: How,
+        *,
+        version: str | VersionRange | None = None,
+        field: str | None = None,
+        status: int | None = None,
+        limit: int | None = None,
+        parameter: str | None = None,
+    ) -> BrokenPromise:
+        """Break a promise on purpose, so that a test proves a declaration catches it.
+
+        Until :meth:`keep_promises`, answers for ``resource`` at ``version``:
+
+        * ``how="drop-field"``: without ``field`` (in every item, for ``items[].id``);
+        * ``how="null-field"``: with ``field`` null;
+        * ``how="change-status"``: with the success status ``status`` (e.g. ``202``);
+        * ``how="reorder"``: with the array of the sort field (``field``, else the
+          declared sort order's) reversed;
+        * ``how="error-format"``: every error in an API gateway's format (the
+          status unchanged);
+        * ``how="remove-endpoint"``: ``404`` (or ``status=405``);
+        * ``how="reduce-limit"``: ``400`` for a limit parameter (``parameter``,
+          else the declared one) above ``limit``.
+
+        Args:
+            resource: The resource template (``"GET /items"``), as declared.
+            how: How to break the promise (above).
+            version: A version (``"v1"``) or a range (``">=2"``); default: every version.
+            field: The field path, for ``drop-field``, ``null-field`` and ``reorder``.
+            status: The status, for ``change-status`` and ``remove-endpoint``.
+            limit: The new largest limit, for ``reduce-limit``.
+            parameter: The limit parameter, for ``reduce-limit``.
+
+        Returns:
+            The broken promise (it holds until :meth:`keep_promises`).
+
+        Raises:
+            ValueError: An unknown ``how``, a bad template, version range or field,
+                or an argument ``how`` needs missing.
+        """
+        broken = BrokenPromise(
+            resource,
+            how,
+            versions=version,
+            field=field,
+            status=status,
+            limit=limit,
+            parameter=parameter,
+        )
+        if how == "reorder" and field is None:
+            key = broken.key
+            if not any(r.sort is not None and r.key == key for r in self.relies):
+                raise ValueError(
+                    f"how='reorder' needs field= (e.g. 'items[].id'): no declaration of "
+                    f"{resource} has a sort order"
+                )
+        with self._changed:
+            self._breaks = (*self._breaks, broken)
+            self._namer = ResourceNamer(
+                (*(r.resource for r in self.relies), *(b.resource for b in self._breaks))
+            )
+        return broken
+
+    def keep_promises(self) -> None:
+        """Mend every promise :meth:`break_promise` broke."""
+        with self._changed:
+            self._breaks = ()
+            self._namer = ResourceNamer(r.resource for r in self.relies)
+
+    @property
+    def broken_promises(self) -> tuple[BrokenPromise, ...]:
+        """The promises broken on purpose, in the order they were broken."""
+        return self._breaks
+
+    def _promises(
+        self, reply: Reply, method: str, path: str, query: str, headers: dict[str, str]
+    ) -> Reply:
+        """Keep (or break) the promises of declared resources (rules in ``_promises``)."""
+        breaks_all, namer = self._breaks, self._namer
+        if not self.relies and not breaks_all:
+            return reply
+        pin, api_path = read_pin(self.profile, path, query, headers)
+        version = reply.served or pin
+        name, declared = namer.name(method, api_path)
+        if not declared:
+            return reply
+        key = resource_key(name)
+        relies = matching(self.relies, key, method, version)
+        breaks = matching(breaks_all, key, method, version)
+        if not relies and not breaks:
+            return reply
+        context = _Context(
+            self.matrix, self.profile, self.today, self.base_url, self.deprecation_format
+        )
+        if reply.status == 200:
+            removed = next((b for b in breaks if b.how == "remove-endpoint"), None)
+            refused = limit_refused(relies, breaks, query)
+            if removed is not None:
+                message = "Resource not found: %s %s"
+                target = path.replace("%", "%%")
+                reply = context.error(
+                    removed.status or 404, "gdc.notfound", message, (method, target)
+                )
+            elif refused is not None:
+                parameter, sent, most = refused
+                reply = context.error(
+                    400,
+                    "gdc.request.invalid",
+                    "Invalid %s: %s (at most %s)",
+                    (parameter, str(sent), str(most)),
+                )
+            else:
+                body = promised_body(relies, query, dict(reply.body))
+                body, status = apply_breaks(body, 200, breaks, relies)
+                reply = attrs.evolve(reply, status=status, body=body)
+        if reply.status >= 400 and any(b.how == "error-format" for b in breaks):
+            reply = attrs.evolve(reply, body=GATEWAY_FAULT)
+        return reply
+
     # ------------------------------------------------------------ answering
 
     def answer(self, method: str, target: str, headers: list[tuple[str, str]]) -> Reply:
@@ -296,7 +441,9 @@ class ReferenceServer:
         )
         if reply.status == 200:
             reply = attrs.evolve(reply, body={**reply.body, "path": path})
-        return reply
+        return self._promises(
+            reply, method.upper(), path[len(self.base_path) :] or "/", parts.query, lowered
+        )
 
     def _record(self, request: RecordedRequest) -> None:
         with self._changed:
@@ -346,7 +493,8 @@ class _Handler(BaseHTTPRequestHandler):
                 (("Content-Type", "application/json"),),
                 {"error": {"code": 500, "message": f"reference server error: {exc!r}"}},
             )
-        payload = json.dumps(reply.body).encode("utf-8")
+        bodiless = reply.status in (204, 304)  # no body, no Content-Length (RFC 9110)
+        payload = b"" if bodiless else json.dumps(reply.body).encode("utf-8")
         # Recorded before answering: a client that got its answer finds its request logged.
         reference._record(
             RecordedRequest(self.command, self.path, tuple(lines), reply.status, reply.served)
@@ -355,7 +503,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(reply.status)
             for name, value in reply.headers:
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
+            if not bodiless:
+                self.send_header("Content-Length", str(len(payload)))
             if self.close_connection:
                 self.send_header("Connection", "close")
             self.end_headers()
