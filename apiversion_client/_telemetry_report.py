@@ -416,16 +416,31 @@ class _Merging:
 
 
 def report_command(
-    paths: Sequence[str], *, service: str | None, as_json: bool, on: dt.date, out: TextIO
+    paths: Sequence[str],
+    *,
+    service: str | None,
+    as_json: bool,
+    on: dt.date,
+    out: TextIO,
+    output: str | None = None,
 ) -> int:
     """``apiversion-client report merge``: merge report files, print the table or JSON.
+
+    Args:
+        paths: The report files.
+        service: The service of the notices that name none.
+        as_json: Print the merged report instead of the table.
+        on: The date sunsets are judged on.
+        out: Where to print.
+        output: A file to write instead (``None`` or ``"-"``: ``out``); ``out``
+            then says what was written.
 
     Returns:
         0 no deprecation seen; 1 a deprecation seen; 2 a sunset on or before ``on``.
 
     Raises:
         ReportError: A file is not a report of format 1.
-        OSError: A file cannot be read.
+        OSError: A file cannot be read, or ``output`` cannot be written.
     """
     reports = [NoticeReport.load(path).with_service(service) for path in paths]
     merged = NoticeReport.merge(reports)
@@ -433,27 +448,39 @@ def report_command(
     today = on.isoformat()
     ended = [entry for entry in deprecated if entry.sunset and entry.sunset[:10] <= today]
     code = 2 if ended else (1 if deprecated else 0)
-    if as_json:
-        out.write(merged.to_json())
-        return code
-    if merged.entries:
-        out.write(merged.table())
-    seen = sum(entry.count for entry in merged.entries)
-    out.write(
-        f"{_plural(len(merged.entries), 'notice')} seen {_plural(seen, 'time')} "
-        f"in {_plural(len(reports), 'report')}"
+    text = (
+        merged.to_json() if as_json else _table_text(merged, len(reports), ended, deprecated, today)
     )
+    if output in (None, "-"):
+        out.write(text)
+    else:
+        Path(str(output)).write_text(text, encoding="utf-8")
+        out.write(f"wrote {output} ({_plural(len(merged.entries), 'notice')})\n")
+    return code
+
+
+def _table_text(
+    merged: NoticeReport,
+    reports: int,
+    ended: list[ReportEntry],
+    deprecated: list[ReportEntry],
+    today: str,
+) -> str:
+    lines = [merged.table()] if merged.entries else []
+    seen = sum(entry.count for entry in merged.entries)
+    summary = f"{_plural(len(merged.entries), 'notice')} seen {_plural(seen, 'time')} in "
+    summary += _plural(reports, "report")
     if merged.counts.dropped:
-        out.write(f" ({merged.counts.dropped} more not kept)")
-    out.write("\n")
+        summary += f" ({merged.counts.dropped} more not kept)"
+    lines.append(summary + "\n")
     if ended:
         whose = "its" if len(ended) == 1 else "their"
-        out.write(
+        lines.append(
             f"error: {_plural(len(ended), 'deprecation')} past {whose} sunset as of {today}\n"
         )
     elif deprecated:
-        out.write(f"warning: {_plural(len(deprecated), 'deprecation')}\n")
-    return code
+        lines.append(f"warning: {_plural(len(deprecated), 'deprecation')}\n")
+    return "".join(lines)
 
 
 def _plural(count: int, noun: str) -> str:

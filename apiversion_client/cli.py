@@ -465,13 +465,19 @@ def _cmd_report_merge(args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         return report_command(
-            args.reports, service=args.service, as_json=args.json, on=args.on or _today(), out=out
+            args.reports,
+            service=args.service,
+            as_json=args.json,
+            on=args.on or _today(),
+            out=out,
+            output=args.output,
         )
     except ReportError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
         name = error.filename or "report"
-        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+        doing = "write" if name == args.output else "read"
+        raise UsageError(f"{name}: cannot {doing}: {error.strerror or error}") from None
 
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -611,6 +617,8 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="Merge notice reports (pytest's --apiversion-report, sessions) into one table.",
         description="Notice reports: JSON files of format 1 (see docs/fleet.md).",
+        epilog="example:\n  apiversion-client report merge billing.json shipping.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     report_sub = report.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
     merge = _command(
@@ -625,6 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--service", help="the service of the notices that name none")
     merge.add_argument("--on", type=_date, help="the date sunsets are judged on (default: today)")
     merge.add_argument("--json", action="store_true", help="print the merged report (JSON)")
+    merge.add_argument("-o", "--output", help="the file to write (default: stdout)")
 
     _command(
         sub,

@@ -281,3 +281,29 @@ def test_merge_explains_bad_input_without_a_traceback(tmp_path, content, message
     assert done.returncode == 2
     assert done.stderr.startswith(message.format(path=path))
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [("report",), ("report", "merge")])
+def test_report_help_shows_an_example(command):
+    """`report --help` and `report merge --help` exit 0 and show an example, as every command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "apiversion_client", *command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "example:\n  apiversion-client report merge " in done.stdout
+
+
+def test_merge_writes_its_output_to_a_file(tmp_path):
+    """-o PATH writes the table or JSON there and says so; an unwritable path is bad input."""
+    (tmp_path / "a.json").write_text(BILLING.to_json())
+    done = run_cli(str(tmp_path / "a.json"), "--json", "-o", str(tmp_path / "out.json"))
+    assert done.stdout == f"wrote {tmp_path / 'out.json'} (2 notices)\n"
+    assert NoticeReport.load(tmp_path / "out.json") == BILLING
+    target = tmp_path / "missing" / "out.txt"
+    failed = run_cli(str(tmp_path / "a.json"), "-o", str(target))
+    assert failed.returncode == 2
+    assert failed.stderr.startswith(f"apiversion-client report: error: {target}: cannot write: ")
