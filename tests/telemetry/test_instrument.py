@@ -56,6 +56,19 @@ def test_importing_the_library_does_not_import_opentelemetry():
     assert not any("opentelemetry" in line for line in imported)
 
 
+def test_importing_the_package_leaves_the_fleet_view_unloaded():
+    """Importing the package loads neither telemetry nor the report format: no import cost."""
+    done = run_python(
+        """
+        import sys
+        import apiversion_client, apiversion_client.transports.requests
+        print(sorted(name for name in sys.modules if "telemetry" in name))
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_without_the_extra_instrument_names_it_and_sessions_work():
     """No opentelemetry-api: instrument() says which extra to install; nothing else changes."""
     done = run_python(
