@@ -250,36 +250,54 @@ def _member(value: Any, steps: tuple[Step, ...]) -> Any:
     return value
 
 
+def _reach(
+    body: Any, steps: tuple[Step, ...], budget: _Budget
+) -> list[tuple[Any, tuple[int, ...]]]:
+    """Every value the steps lead to, with the item indexes on the way (budgeted)."""
+    values: list[tuple[Any, tuple[int, ...]]] = [(body, ())]
+    for step in steps:
+        following: list[tuple[Any, tuple[int, ...]]] = []
+        for value, indexes in values:
+            if isinstance(step, str):
+                if isinstance(value, dict) and step in value:
+                    following.append((value[step], indexes))
+            elif isinstance(value, list):
+                room = min(len(value), budget.left)
+                budget.left -= room
+                following.extend((value[i], (*indexes, i)) for i in range(room))
+        values = following
+    return values
+
+
 def _sort(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., None]) -> None:
     order = reliance.sort
     if order is None:
         return
-    list_steps, key_steps = order.field.split_at_list()
-    items = _member(body, list_steps)
-    if not isinstance(items, list):
-        return  # no page to order (a missing array is a field's business)
-    room = min(len(items), budget.left)
-    budget.left -= room
+    array_steps, key_steps = order.field.split_at_last_list()
     descending = order.direction == "desc"
-    previous: tuple[int, Any] | None = None
-    for position in range(room):
-        key = _member(items[position], key_steps)
-        if key is None:
-            continue
-        if previous is not None and _comparable(previous[1], key):
-            before = previous[1]
-            broken = key > before if descending else key < before
-            if broken:
-                steps = order.field.steps
-                found(
-                    Breakage.SORT_ORDER_CHANGED,
-                    order.field,
-                    f"pages sorted by {order}",
-                    f"{show(steps, (position,))} ({short(key)}) comes after "
-                    f"{show(steps, (previous[0],))} ({short(before)})",
-                )
-                return
-        previous = (position, key)
+    for items, indexes in _reach(body, array_steps, budget):
+        if not isinstance(items, list):
+            continue  # no page to order (a missing array is a field's business)
+        room = min(len(items), budget.left)
+        budget.left -= room
+        previous: tuple[int, Any] | None = None
+        for position in range(room):
+            key = _member(items[position], key_steps)
+            if key is None:
+                continue
+            if previous is not None and _comparable(previous[1], key):
+                before = previous[1]
+                if key > before if descending else key < before:
+                    steps = order.field.steps
+                    found(
+                        Breakage.SORT_ORDER_CHANGED,
+                        order.field,
+                        f"pages sorted by {order}",
+                        f"{show(steps, (*indexes, position))} ({short(key)}) comes after "
+                        f"{show(steps, (*indexes, previous[0]))} ({short(before)})",
+                    )
+                    return
+            previous = (position, key)
 
 
 def _error_text(details: ErrorDetails | None) -> str:

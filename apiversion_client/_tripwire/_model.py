@@ -191,20 +191,22 @@ def _direction(value: str) -> Literal["asc", "desc"]:
 
 def _sort_field(value: FieldPath | str) -> FieldPath:
     path = FieldPath.of(value)
-    path.split_at_list()  # exactly one []: raises ValueError naming the path
+    path.split_at_last_list()  # an array: raises ValueError naming the path
     return path
 
 
 @attrs.frozen
 class SortOrder:
-    """The order the SDK relies on in a page: the items of one array, by one member.
+    """The order the SDK relies on in a page: the items of an array, by one member.
 
     Args:
-        field: The array and the member, e.g. ``"items[].createdTime"``.
+        field: The array and the member, e.g. ``"items[].createdTime"``; the
+            last ``[]`` is the ordered array (``"items[].points[].t"``: the points
+            of every item, by ``t``; ``"ids[]"``: the items themselves).
         direction: ``"asc"`` or ``"desc"`` (``"ascending"`` and ``"descending"`` too).
 
     Raises:
-        ValueError: The field does not name exactly one array, or a bad direction.
+        ValueError: The field names no array, or a bad direction.
     """
 
     field: FieldPath = attrs.field(converter=_sort_field)

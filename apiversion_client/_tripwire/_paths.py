@@ -98,20 +98,22 @@ class FieldPath:
         """How many ``[]`` the path holds."""
         return sum(1 for step in self.steps if not isinstance(step, str))
 
-    def split_at_list(self) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
-        """The steps to the one array of the path, and the steps inside each item.
+    def split_at_last_list(self) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
+        """The steps to the path's last array, and the steps inside each of its items.
 
-        For a sort order: ``items[].created`` is ``(("items",), ("created",))``.
+        For a sort order: ``items[].created`` is ``(("items",), ("created",))``;
+        ``items[].points[].t`` is ``(("items", EVERY, "points"), ("t",))``: the
+        points of every item are in order by ``t``.
 
         Raises:
-            ValueError: The path does not hold exactly one ``[]``.
+            ValueError: The path holds no ``[]``.
         """
-        if self.lists != 1:
+        if not self.lists:
             raise ValueError(
-                f"a sort field names one array and a member of its items, "
+                f"a sort field names an array and a member of its items, "
                 f"e.g. 'items[].createdTime': {self.text!r}"
             )
-        index = next(i for i, step in enumerate(self.steps) if not isinstance(step, str))
+        index = max(i for i, step in enumerate(self.steps) if not isinstance(step, str))
         return self.steps[:index], self.steps[index + 1 :]
 
 

@@ -75,8 +75,8 @@ def relies_findings(matrix: CompatibilityMatrix) -> Iterator[Finding]:
         covered.append((reliance, holds))
         sort = reliance.sort
         if sort is not None:
-            array = sort.field.split_at_list()[0]
-            read = {path.split_at_list()[0] for path in reliance.read_fields if path.lists == 1}
+            array = sort.field.split_at_last_list()[0]
+            read = {path.split_at_last_list()[0] for path in reliance.read_fields if path.lists}
             if array not in read:
                 yield Finding(
                     f"{where}.sort.field",

@@ -6,6 +6,8 @@ applies them to the replies of :func:`~apiversion_client.testing._replies.decide
 Keeping the promises (a resource some ``[[relies]]`` declaration names, at a
 version its range holds, answered ``200``):
 
+* the status is ``200``, or the lowest success status the declarations expect
+  when they do not expect ``200`` (``statuses = [201]``);
 * the body holds every declared field (``fields``, ``never_null``, the sort
   field), none ``null``: an array has as many items as the request's declared
   limit parameter asks (at most :data:`MAX_PAGE`), else :data:`PAGE`; a
@@ -53,6 +55,7 @@ __all__ = [
     "matching",
     "page_size",
     "promised_body",
+    "promised_status",
     "resource_key",
 ]
 
@@ -206,6 +209,15 @@ def promised_body(relies: tuple[Reliance, ...], query: str, base: dict[str, Any]
     return body
 
 
+def promised_status(relies: tuple[Reliance, ...]) -> int:
+    """``200``, unless the declarations expect others (then the lowest they share)."""
+    declared = [reliance.statuses for reliance in relies if reliance.statuses]
+    if not declared:
+        return 200
+    shared = frozenset.intersection(*declared) or declared[0]
+    return 200 if 200 in shared else min(shared)
+
+
 def limit_refused(
     relies: tuple[Reliance, ...], breaks: tuple[BrokenPromise, ...], query: str
 ) -> tuple[str, int, int] | None:
@@ -267,11 +279,10 @@ def _drop(body: Any, path: FieldPath, null: bool) -> None:
 
 
 def _reverse(body: Any, path: FieldPath) -> None:
-    steps = path.steps
-    index = next((i for i, step in enumerate(steps) if not isinstance(step, str)), None)
-    if index is None:
+    if not path.lists:
         return
-    for array in _each_parent(body, steps[:index]):
+    array_steps, _ = path.split_at_last_list()
+    for array in _each_parent(body, array_steps):
         if isinstance(array, list):
             array.reverse()
 

@@ -32,6 +32,7 @@ from apiversion_client.testing._promises import (
     limit_refused,
     matching,
     promised_body,
+    promised_status,
     resource_key,
 )
 from apiversion_client.testing._replies import DeprecationFormat, Reply, _Context, decide, read_pin
@@ -400,7 +401,7 @@ class ReferenceServer:
                 )
             else:
                 body = promised_body(relies, query, dict(reply.body))
-                body, status = apply_breaks(body, 200, breaks, relies)
+                body, status = apply_breaks(body, promised_status(relies), breaks, relies)
                 reply = attrs.evolve(reply, status=status, body=body)
         if reply.status >= 400 and any(b.how == "error-format" for b in breaks):
             reply = attrs.evolve(reply, body=GATEWAY_FAULT)
