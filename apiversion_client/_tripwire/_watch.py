@@ -142,7 +142,8 @@ class TripwireWatch:
             return 0
         if not any(reliance.needs_body(status) for reliance in relies):
             return 0
-        if self._rate < 1.0 and random.random() >= self._rate:  # noqa: S311 - sampling, not secrets
+        rate = self._rate
+        if rate < 1.0 and (rate <= 0.0 or random.random() >= rate):  # noqa: S311 - a sample
             return 0
         return self._limit
 

@@ -144,7 +144,7 @@ def test_a_declaration_reads_its_arguments_in_their_plain_forms():
     assert reliance.limits == (RequestLimit("limit", 1000),)
     assert reliance.statuses == frozenset({200, 201})
     assert Reliance("/items/{other}").key == (None, "/items/{}")
-    assert hash(reliance) == hash(Reliance(**{**_fields(reliance)}))
+    assert hash(reliance) == hash(Reliance(**_fields(reliance)))
 
 
 def _fields(reliance: Reliance) -> dict[str, object]:
