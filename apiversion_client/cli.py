@@ -1,7 +1,7 @@
 """The ``apiversion-client`` command line (also ``python -m apiversion_client``).
 
 Commands: ``check``, ``validate``, ``table``, ``timeline``, ``schema``,
-``probe``, ``serve``, ``report merge`` and ``demo``; ``apiversion-client
+``probe``, ``tripwire``, ``serve``, ``report merge`` and ``demo``; ``apiversion-client
 COMMAND --help`` shows each one's options with an example.  Exit codes: 0
 fine, 1 a warning (deprecated, ending soon, suspicious data), 2 an error
 (ended, incompatible, rejected) or bad input; bad input is explained on
@@ -409,6 +409,19 @@ def _pin_location(profile: Any) -> str:
     return "not pinned"
 
 
+# ---------------------------------------------------------------- tripwire
+
+
+def _cmd_tripwire(args: argparse.Namespace, out: TextIO) -> int:
+    from apiversion_client._tripwire._cli import TripwireUsageError, run
+
+    matrix = load_matrix(args.matrix)
+    try:
+        return run(args, out, matrix)
+    except TripwireUsageError as error:
+        raise UsageError(str(error)) from None
+
+
 # ------------------------------------------------------------- serve, demo
 
 
@@ -598,6 +611,18 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--method", default="GET", help="the request method (default: GET)")
     probe.add_argument("--timeout", type=_seconds, default=10.0, help="seconds (default: 10)")
     probe.add_argument("--json", action="store_true", help="print JSON")
+
+    tripwire = _command(
+        sub,
+        "tripwire",
+        "Check a live API against the matrix's [[relies]] declarations, one request each "
+        "(exit 1 if a promise is broken).",
+        "apiversion-client tripwire apiversions.toml https://api.example.com --param project=demo",
+        _cmd_tripwire,
+    )
+    from apiversion_client._tripwire._cli import add_arguments
+
+    add_arguments(tripwire, _seconds)
 
     serve = _command(
         sub,
