@@ -30,6 +30,7 @@ whatever the body holds.  Values quoted in messages are cut short.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import parse_qsl
@@ -152,41 +153,99 @@ class _Tally:
     first_null: str | None = None
 
 
-def _walk(body: Any, steps: tuple[Step, ...], budget: _Budget, tally: _Tally) -> None:
-    """Visit every value the path reaches; count the missing and the null ones."""
-    stack: list[tuple[Any, int, tuple[int, ...]]] = [(body, 0, ())]
+def _walk(
+    value: Any,
+    steps: tuple[Step, ...],
+    index: int,
+    indexes: tuple[int, ...],
+    budget: _Budget,
+    tally: _Tally,
+) -> None:
+    """Visit every value the path reaches from ``steps[index]``; count the missing and the null.
+
+    Items are visited in order (the first problem found is the first in the
+    body).  Recursion is one level per ``[]`` of the path (at most
+    ``MAX_STEPS``); an array whose items are walked by members only (the
+    common ``items[].id``) is walked in one loop, without a call per item.
+    """
     last = len(steps)
-    while stack:
-        value, index, indexes = stack.pop()
-        if index == last:
-            tally.values += 1
-            if value is None:
-                tally.nulls += 1
-                if tally.first_null is None:
-                    tally.first_null = f"{show(steps, indexes)} is null"
-            continue
+    while index < last:
         step = steps[index]
         if isinstance(step, str):
             if isinstance(value, dict) and step in value:
-                stack.append((value[step], index + 1, indexes))
+                value = value[step]
+                index += 1
                 continue
             tally.missing += 1
             if tally.first_missing is None:
                 tally.first_missing = _missing_text(steps, index, indexes, value, step)
-            continue
+            return
         if not isinstance(value, list):
             tally.missing += 1
             if tally.first_missing is None:
                 where = show(steps[:index], indexes)
                 tally.first_missing = f"{where} is {describe_value(value)}, not an array"
-            continue
+            return
         room = min(len(value), budget.left)
         budget.left -= room
-        # Pushed in reverse: items are visited (and the first problem found) in order.
-        stack.extend(
-            (value[position], index + 1, (*indexes, position))
-            for position in range(room - 1, -1, -1)
-        )
+        following = index + 1
+        rest = steps[following:]
+        if all(isinstance(name, str) for name in rest):
+            _members_of_items(value, room, rest, steps, following, indexes, tally)
+        else:
+            for position in range(room):
+                _walk(value[position], steps, following, (*indexes, position), budget, tally)
+        return
+    _leaf(value, steps, indexes, tally)
+
+
+def _leaf(value: Any, steps: tuple[Step, ...], indexes: tuple[int, ...], tally: _Tally) -> None:
+    tally.values += 1
+    if value is None:
+        tally.nulls += 1
+        if tally.first_null is None:
+            tally.first_null = f"{show(steps, indexes)} is null"
+
+
+def _members_of_items(
+    items: list[Any],
+    room: int,
+    rest: tuple[Step, ...],
+    steps: tuple[Step, ...],
+    following: int,
+    indexes: tuple[int, ...],
+    tally: _Tally,
+) -> None:
+    """The path's member steps in each of the first ``room`` items (the loop of the common case)."""
+    if len(rest) == 1:  # items[].id: one member per item, the tightest loop
+        name = rest[0]
+        present = nulls = 0
+        for item in items[:room] if room < len(items) else items:
+            if isinstance(item, dict) and name in item:
+                present += 1
+                if item[name] is None:
+                    nulls += 1
+        if present == room and not nulls:
+            tally.values += present
+            return
+    for position in range(room):
+        value = items[position]
+        for offset, name in enumerate(rest):
+            if isinstance(value, dict) and name in value:
+                value = value[name]
+                continue
+            tally.missing += 1
+            if tally.first_missing is None:
+                assert isinstance(name, str)  # for mypy: rest holds member names only
+                where = (*indexes, position)
+                tally.first_missing = _missing_text(steps, following + offset, where, value, name)
+            break
+        else:
+            tally.values += 1
+            if value is None:
+                tally.nulls += 1
+                if tally.first_null is None:
+                    tally.first_null = f"{show(steps, (*indexes, position))} is null"
 
 
 def _missing_text(
@@ -209,10 +268,10 @@ def _share(count: int, tally: _Tally, lists: int) -> str:
 
 
 def _fields(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., None]) -> None:
-    never_null = frozenset(reliance.never_null)
+    never_null = reliance.never_null
     for path in reliance.read_fields:
         tally = _Tally()
-        _walk(body, path.steps, budget, tally)
+        _walk(body, path.steps, 0, (), budget, tally)
         if tally.missing:
             found(
                 Breakage.FIELD_MISSING,
@@ -269,6 +328,25 @@ def _reach(
     return values
 
 
+def _in_order(items: list[Any], room: int, key_steps: tuple[Step, ...], descending: bool) -> bool:
+    """True when the keys of the first ``room`` items are all numbers (or all text) in order.
+
+    A page with anything else (a missing key, mixed types) is left to the
+    item-by-item loop, which skips what it cannot compare.
+    """
+    window = items[:room] if room < len(items) else items
+    if len(key_steps) == 1:
+        name = key_steps[0]
+        keys = [item.get(name) if isinstance(item, dict) else None for item in window]
+    else:
+        keys = [_member(item, key_steps) for item in window]
+    kinds = {type(key) for key in keys}
+    if not (kinds <= {int, float} or kinds == {str}):
+        return False
+    compare: Callable[[Any, Any], bool] = operator.ge if descending else operator.le
+    return all(map(compare, keys, keys[1:]))
+
+
 def _sort(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., None]) -> None:
     order = reliance.sort
     if order is None:
@@ -280,6 +358,8 @@ def _sort(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., N
             continue  # no page to order (a missing array is a field's business)
         room = min(len(items), budget.left)
         budget.left -= room
+        if _in_order(items, room, key_steps, descending):
+            continue  # the common case, without a comparison per pair in Python
         previous: tuple[int, Any] | None = None
         for position in range(room):
             key = _member(items[position], key_steps)

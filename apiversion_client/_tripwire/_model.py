@@ -357,10 +357,12 @@ class Reliance:
     not_found: NotFound | None = attrs.field(default=None, converter=_not_found)
     description: str | None = None
     _key: tuple[str | None, str] = attrs.field(init=False, eq=False, repr=False)
+    _read: tuple[FieldPath, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         method, _, path = compile_template(self.resource)
         object.__setattr__(self, "_key", template_key(method, path))
+        object.__setattr__(self, "_read", tuple(dict.fromkeys((*self.fields, *self.never_null))))
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -370,7 +372,7 @@ class Reliance:
     @property
     def read_fields(self) -> tuple[FieldPath, ...]:
         """Every field read: ``fields`` then ``never_null``, each once."""
-        return tuple(dict.fromkeys((*self.fields, *self.never_null)))
+        return self._read
 
     @property
     def removed_on_404(self) -> bool:
