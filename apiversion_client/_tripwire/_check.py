@@ -9,7 +9,9 @@ this order, at most one per category and field:
    Else, when the body was read: a body that is not JSON is ``body-not-json``;
    each declared field missing (or an object on its way missing, ``null`` or
    not an object, or an array on its way not an array) is ``field-missing``,
-   and a ``never_null`` field that is ``null`` is ``field-null``; a page whose
+   and a ``never_null`` field that is ``null`` is ``field-null`` (a field
+   under one already reported, ``owner.id`` under a missing ``owner``, is
+   not reported again); a page whose
    items are out of the declared order is ``sort-order-changed``.
 2. ``405``, or ``404`` when the declaration says a 404 means removal:
    ``endpoint-removed``, and nothing else.
@@ -268,10 +270,26 @@ def _share(count: int, tally: _Tally, lists: int) -> str:
 
 
 def _fields(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., None]) -> None:
+    """Report missing and null fields; a field under one already reported is not reported again.
+
+    ``owner`` missing says it all: ``owner.id`` and ``owner.email`` are not
+    reported too (one fact, one report), in whatever order they were declared.
+    """
     never_null = reliance.never_null
+    tallies: list[tuple[FieldPath, _Tally]] = []
     for path in reliance.read_fields:
         tally = _Tally()
         _walk(body, path.steps, 0, (), budget, tally)
+        tallies.append((path, tally))
+    broken = [
+        path.steps
+        for path, tally in tallies
+        if tally.missing or (tally.nulls and path in never_null)
+    ]
+    for path, tally in tallies:
+        steps = path.steps
+        if any(len(other) < len(steps) and steps[: len(other)] == other for other in broken):
+            continue  # under a field already reported
         if tally.missing:
             found(
                 Breakage.FIELD_MISSING,

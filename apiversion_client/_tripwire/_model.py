@@ -483,6 +483,35 @@ class Tripwire:
     use_matrix: bool = True
 
     @classmethod
+    def from_openapi(
+        cls,
+        document: Mapping[str, Any],
+        operations: Iterable[str] | None = None,
+        *,
+        versions: VersionRange | str | None = None,
+        **settings: Any,
+    ) -> Tripwire:
+        """A tripwire whose declarations come from an OpenAPI 3 document.
+
+        Each operation's success statuses, and the required properties of its
+        success body (``never_null`` unless the schema says they may be null);
+        see :mod:`apiversion_client._tripwire._openapi` for the rules.
+
+        Args:
+            document: The decoded OpenAPI document.
+            operations: ``"GET /items/{id}"`` or ``operationId`` values
+                (default: every operation).
+            versions: The API versions the document describes (default: all).
+            **settings: ``sample_rate``, ``max_body``, ``max_items``, ``use_matrix``.
+
+        Raises:
+            ValueError: An operation is not in the document, or a bad ``$ref``.
+        """
+        from apiversion_client._tripwire._openapi import relies_from_openapi
+
+        return cls(relies_from_openapi(document, operations, versions=versions), **settings)
+
+    @classmethod
     def of(cls, value: Tripwire | Iterable[Reliance] | Reliance | None) -> Tripwire:
         """The tripwire a ``relies=`` option means (``None``: only the matrix's declarations)."""
         if isinstance(value, Tripwire):

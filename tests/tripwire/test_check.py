@@ -247,3 +247,11 @@ def test_the_last_array_of_a_sort_field_is_the_ordered_one():
     values = Reliance("GET /ids", sort=("ids[]", "desc"))
     assert check(values, 200, {"ids": [3, 2, 2, 1]}) == ()
     assert "ids[1] (4) comes after ids[0] (3)" in check(values, 200, {"ids": [3, 4]})[0].found
+
+
+def test_a_field_under_one_reported_is_not_reported_again():
+    """A missing (or null) owner says it all: owner.id and owner.email are not reported too."""
+    reliance = Reliance("GET /me", fields=["owner.email", "owner.id"], never_null=["owner"])
+    assert found(reliance, 200, {}) == [(Breakage.FIELD_MISSING, "owner")]
+    assert found(reliance, 200, {"owner": None}) == [(Breakage.FIELD_NULL, "owner")]
+    assert found(reliance, 200, {"owner": {"id": 1}}) == [(Breakage.FIELD_MISSING, "owner.email")]
