@@ -19,6 +19,7 @@ PURE_MODULES = [
     "apiversion_client.profiles",
     "apiversion_client._policy",
     "apiversion_client._exceptions",
+    "apiversion_client._tripwire",
 ]
 HTTP_LIBRARIES = ("requests", "urllib3", "httpx")
 
