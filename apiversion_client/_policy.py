@@ -220,6 +220,10 @@ class Policy:
         new[_to_kind(kind)] = _to_action(action)
         return attrs.evolve(self, actions=new)
 
+    def with_snooze(self, *snoozes: Snooze) -> Policy:
+        """Return a copy that also snoozes ``snoozes``."""
+        return attrs.evolve(self, snooze=(*self.snooze, *snoozes))
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Policy | None:
         """The policy named by ``APIVERSION_CLIENT_POLICY``, or ``None`` when it is unset.
