@@ -26,6 +26,8 @@ versions given:
 * ``change-status``: the success status is ``status`` instead of ``200``;
 * ``reorder``: the array of the sort field (``field=``, else the declared sort
   order's) is reversed;
+* ``not-json``: the success body is an HTML page (what a gateway answers when
+  it routes a request elsewhere), same status;
 * ``error-format``: every error answer for the resource comes in another format
   (an API gateway's ``{"fault": {...}}``), with the same status;
 * ``remove-endpoint``: the resource is answered ``404`` (or ``status=405``);
@@ -47,9 +49,11 @@ __all__ = [
     "GATEWAY_FAULT",
     "HOWS",
     "MAX_PAGE",
+    "NOT_JSON_PAGE",
     "PAGE",
     "BrokenPromise",
     "How",
+    "RawBody",
     "apply_breaks",
     "limit_refused",
     "matching",
@@ -65,6 +69,7 @@ How = Literal[
     "null-field",
     "change-status",
     "reorder",
+    "not-json",
     "error-format",
     "remove-endpoint",
     "reduce-limit",
@@ -74,6 +79,23 @@ HOWS: Final[tuple[str, ...]] = get_args(How)
 PAGE: Final = 3
 #: The most items an array of a promised body has, whatever the request asks.
 MAX_PAGE: Final = 100
+#: The success body of ``not-json``: a gateway's page, not the API's JSON.
+NOT_JSON_PAGE: Final = "<html><body><h1>Service moved</h1></body></html>"
+
+
+@attrs.frozen
+class RawBody:
+    """A body sent as it is, not as JSON (``not-json``).
+
+    Attributes:
+        text: The body.
+        content_type: Its ``Content-Type``.
+    """
+
+    text: str
+    content_type: str = "text/html; charset=utf-8"
+
+
 #: The error body of a broken error format: an API gateway's (Apigee's) shape,
 #: which no built-in error parser reads a message from.
 GATEWAY_FAULT: Final[dict[str, Any]] = {
@@ -302,6 +324,8 @@ def apply_breaks(
                 _reverse(body, field)
         elif broken.how == "change-status" and broken.status is not None:
             status = broken.status
+    if any(broken.how == "not-json" for broken in breaks):
+        return RawBody(NOT_JSON_PAGE), status
     return body, status
 
 

@@ -28,6 +28,7 @@ from apiversion_client.testing._promises import (
     GATEWAY_FAULT,
     BrokenPromise,
     How,
+    RawBody,
     apply_breaks,
     limit_refused,
     matching,
@@ -306,6 +307,7 @@ class ReferenceServer:
         * ``how="change-status"``: with the success status ``status`` (e.g. ``202``);
         * ``how="reorder"``: with the array of the sort field (``field``, else the
           declared sort order's) reversed;
+        * ``how="not-json"``: with an HTML page for a body (a gateway's), same status;
         * ``how="error-format"``: every error in an API gateway's format (the
           status unchanged);
         * ``how="remove-endpoint"``: ``404`` (or ``status=405``);
@@ -495,14 +497,25 @@ class _Handler(BaseHTTPRequestHandler):
                 {"error": {"code": 500, "message": f"reference server error: {exc!r}"}},
             )
         bodiless = reply.status in (204, 304)  # no body, no Content-Length (RFC 9110)
-        payload = b"" if bodiless else json.dumps(reply.body).encode("utf-8")
+        headers = reply.headers
+        if isinstance(reply.body, RawBody):  # a broken promise: not JSON
+            payload = reply.body.text.encode("utf-8")
+            headers = tuple(
+                ("Content-Type", reply.body.content_type)
+                if name == "Content-Type"
+                else (name, value)
+                for name, value in headers
+            )
+        else:
+            payload = json.dumps(reply.body).encode("utf-8")
+        payload = b"" if bodiless else payload
         # Recorded before answering: a client that got its answer finds its request logged.
         reference._record(
             RecordedRequest(self.command, self.path, tuple(lines), reply.status, reply.served)
         )
         try:
             self.send_response(reply.status)
-            for name, value in reply.headers:
+            for name, value in headers:
                 self.send_header(name, value)
             if not bodiless:
                 self.send_header("Content-Length", str(len(payload)))

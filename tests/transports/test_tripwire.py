@@ -26,6 +26,7 @@ from apiversion_client import (
     Reliance,
 )
 from apiversion_client.testing import ReferenceServer
+from apiversion_client.testing._promises import NOT_JSON_PAGE
 
 pytestmark = pytest.mark.network
 
@@ -118,6 +119,18 @@ CASES = [
     ),
     pytest.param(
         ASSETS,
+        {"how": "not-json"},
+        ("GET", "/projects/p/assets"),
+        "body-not-json",
+        [
+            "the SDK relies on a JSON body (it reads items[].name), but the body is not JSON: "
+            '"<html><body><h1>Service moved</h1></body></html>"'
+        ],
+        200,
+        id="body-not-json",
+    ),
+    pytest.param(
+        ASSETS,
         {"how": "remove-endpoint"},
         ("GET", "/projects/p/assets"),
         "endpoint-removed",
@@ -177,7 +190,11 @@ def test_each_broken_promise_is_caught(
     reply = api.request(*call)
     assert reply.status == status
     assert reply.api_version == "v1"
-    json.loads(reply.body)  # the server's body, whole: the core's read took nothing from it
+    # The server's body, whole: the core's read took nothing from it.
+    if detail == "body-not-json":
+        assert reply.body == NOT_JSON_PAGE.encode()
+    else:
+        json.loads(reply.body)
     [notice] = [n for n in api.notices if n.kind is NoticeKind.BREAKING_CHANGE]
     assert notice.detail == detail
     assert notice.resource == resource
