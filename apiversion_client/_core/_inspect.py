@@ -133,7 +133,10 @@ class ResponseReader:
         ids: dict[str, str] = {}
         wanted, id_names, signal_names = self._wanted, self._id_names, self._signal_names
         try:
-            for name, value in _items(header_lines):
+            items: Iterable[Any] = header_lines
+            if type(items) is not list and type(items) is not tuple:
+                items = _items(header_lines)
+            for name, value in items:
                 if type(name) is not str:
                     raise TypeError  # bytes or a subclass: the careful reading
                 key = name.lower()

@@ -43,6 +43,7 @@ class Prepared:
         version: The pin in effect, or ``None``.
         requested: The pin as sent on the wire, or ``None``.
         api_path: The path below the base URL, without the version segment.
+        drafts: The notices known before sending, not worded yet (for the reporter).
     """
 
     in_scope: bool
@@ -52,7 +53,7 @@ class Prepared:
     version: ApiVersion | None = None
     requested: str | None = None
     api_path: str = "/"
-    _drafts: tuple[Draft, ...] = attrs.field(default=(), alias="drafts", repr=False, eq=False)
+    drafts: tuple[Draft, ...] = attrs.field(default=(), repr=False, eq=False)
     _namer: ResourceNamer | None = attrs.field(default=None, alias="namer", repr=False, eq=False)
 
     @cached_property
@@ -81,12 +82,7 @@ class Prepared:
     @cached_property
     def notices(self) -> tuple[Notice, ...]:
         """Notices known before sending (matrix deprecation, unstable channel)."""
-        return tuple(draft.notice() for draft in self._drafts)
-
-    @property
-    def drafts(self) -> tuple[Draft, ...]:
-        """The notices known before sending, not worded yet (for the reporter)."""
-        return self._drafts
+        return tuple(draft.notice() for draft in self.drafts)
 
 
 @attrs.frozen
@@ -137,19 +133,15 @@ class Outcome:
         signals: The response's version signals.
         error: The version error the transport raises, or ``None``.
         request_id: This response's request id, when the profile's header carried one.
+        drafts: The notices, not worded yet (for the reporter).
     """
 
     signals: Signals
     error: ErrorDecision | None
     request_id: str | None
-    _drafts: tuple[Draft, ...] = attrs.field(default=(), alias="drafts", repr=False, eq=False)
+    drafts: tuple[Draft, ...] = attrs.field(default=(), repr=False, eq=False)
 
     @cached_property
     def notices(self) -> tuple[Notice, ...]:
         """The notices this response gave (malformed signals, deprecation, mismatch)."""
-        return tuple(draft.notice() for draft in self._drafts)
-
-    @property
-    def drafts(self) -> tuple[Draft, ...]:
-        """The notices, not worded yet (for the reporter)."""
-        return self._drafts
+        return tuple(draft.notice() for draft in self.drafts)

@@ -68,7 +68,7 @@ _BODY_HEADERS = frozenset(
 )
 
 
-def _without(headers: urllib3.HTTPHeaderDict, names: frozenset[str]) -> urllib3.HTTPHeaderDict:
+def _without(headers: Any, names: frozenset[str]) -> urllib3.HTTPHeaderDict:
     kept = urllib3.HTTPHeaderDict()
     for name, value in headers.items():
         if name.lower() not in names:
@@ -149,6 +149,9 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             relies=relies,
         )
         self.base_url = base_url
+        # Looked up per request; the negotiator's settings are frozen.
+        self._request_names = self.negotiator.request_header_names
+        self._response_names = self.negotiator.response_header_names
         super().__init__(**pool_kwargs)
 
     @classmethod
@@ -207,14 +210,18 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
                 rejected the version; ``.response`` is the urllib3 response.
         """
         api_version = kw.pop("api_version", None)
+        url = self.negotiator.resolve(url)
+        if api_version is None:  # the common case: no context manager to enter
+            return self._follow(method, url, redirect, kw)
         with self.negotiator.pinned(api_version):
-            return self._follow(method, self.negotiator.resolve(url), redirect, kw)
+            return self._follow(method, url, redirect, kw)
 
     def _follow(
         self, method: str, url: str, redirect: bool, kw: dict[str, Any]
     ) -> BaseHTTPResponse:
         given = kw.pop("headers", None)
-        headers = urllib3.HTTPHeaderDict(self.headers if given is None else given)
+        # Never changed in place: each hop and each redirect builds its own.
+        headers: Any = self.headers if given is None else given
         while True:
             response, sent_url = self._hop(method, url, headers, kw)
             location = redirect and response.get_redirect_location()
@@ -244,29 +251,37 @@ class VersionedPoolManager(NegotiatorViews, urllib3.PoolManager):
             url = location
 
     def _hop(
-        self, method: str, url: str, headers: urllib3.HTTPHeaderDict, kw: dict[str, Any]
+        self, method: str, url: str, headers: Any, kw: dict[str, Any]
     ) -> tuple[BaseHTTPResponse, str]:
         """Send one hop; return the response and the URL actually sent."""
         negotiator = self.negotiator
-        prepared = negotiator.start(
-            method, url, urllib3_lines(headers, negotiator.request_header_names)
-        )
+        prepared = negotiator.start(method, url, urllib3_lines(headers, self._request_names))
         if not prepared.in_scope:
             return super().urlopen(method, url, redirect=False, headers=headers, **kw), url
         outgoing = headers
         if prepared.set_headers:
-            outgoing = urllib3.HTTPHeaderDict(headers)
-            for name, value in prepared.set_headers:
-                outgoing[name] = value
+            outgoing = _with_headers(headers, prepared.set_headers)
         response = super().urlopen(method, prepared.url, redirect=False, headers=outgoing, **kw)
         negotiator.finish(
             _PRELOAD if kw.get("preload_content", True) else _STREAM,
             prepared,
             response,
             response.status,
-            urllib3_lines(response.headers, negotiator.response_header_names),
+            urllib3_lines(response.headers, self._response_names),
         )
         return response, prepared.url
+
+
+def _with_headers(headers: Any, set_headers: tuple[tuple[str, str], ...]) -> Any:
+    """A copy of ``headers`` with ``set_headers`` set, replacing any of the same name."""
+    if type(headers) is dict:
+        lowered = {str(name).lower() for name in headers} if headers else ()
+        if not any(name.lower() in lowered for name, _ in set_headers):
+            return {**headers, **dict(set_headers)}  # no name to replace: a plain copy
+    copied = urllib3.HTTPHeaderDict(headers)
+    for name, value in set_headers:
+        copied[name] = value
+    return copied
 
 
 class VersionedProxyManager(VersionedPoolManager, urllib3.ProxyManager):
