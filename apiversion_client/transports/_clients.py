@@ -45,6 +45,7 @@ __all__ = [
     "RedirectHeaders",
     "adapter_settings",
     "copy_prepared",
+    "httpx_lines",
     "keep_prefix_requests",
     "keep_prefix_urllib3",
     "pool_manager_settings",
@@ -244,6 +245,20 @@ def copy_prepared(request: Any, set_headers: tuple[tuple[str, str], ...], url: s
 
 
 # -------------------------------------------------------------------- httpx
+
+
+def httpx_lines(headers: Any, names: frozenset[bytes]) -> list[tuple[str, str]]:
+    """The lines of an ``httpx.Headers`` whose lower-cased name is in ``names`` (bytes).
+
+    Read from the public ``Headers.raw`` (name as sent, value, both bytes),
+    decoding only the lines wanted; ``multi_items()`` decodes every line, and
+    looks the encoding up for each.
+    """
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in headers.raw
+        if name.lower() in names
+    ]
 
 
 class RedirectHeaders:

@@ -11,6 +11,9 @@ from apiversion_client._versions import ApiVersion
 
 __all__ = ["NegotiatorViews"]
 
+# Entered and left by every request without an override: reusable, it holds nothing.
+_UNCHANGED: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+
 
 class NegotiatorViews:
     """``api_version``, ``notices`` and ``pinned()``, the same on every transport.
@@ -42,6 +45,14 @@ class NegotiatorViews:
     def notice_records(self) -> tuple[NoticeRecord, ...]:
         """Every distinct notice seen, how often, and on which resources (bounded)."""
         return self.negotiator.reporter.records()
+
+    def _scope(
+        self, api_version: str | ApiVersion | None
+    ) -> contextlib.AbstractContextManager[ApiVersion | None]:
+        """The per-request override: a shared no-op when there is none (most requests)."""
+        if api_version is None:
+            return _UNCHANGED
+        return self.negotiator.pinned(api_version)
 
     def pinned(
         self, version: str | ApiVersion | None

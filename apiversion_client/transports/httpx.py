@@ -51,7 +51,7 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._clients import RedirectHeaders
+from apiversion_client.transports._clients import RedirectHeaders, httpx_lines
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -110,6 +110,14 @@ _ERROR_CLASSES: dict[type[ApiVersionError], type[ApiVersionError]] = {
 
 
 # ------------------------------------------------------------ translation
+
+
+def _names(negotiator: Negotiator) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """The header names the core reads, as the bytes ``Headers.raw`` holds (lower-cased)."""
+    return (
+        frozenset(name.encode("latin-1") for name in negotiator.request_header_names),
+        frozenset(name.encode("latin-1") for name in negotiator.response_header_names),
+    )
 
 
 def _outgoing(request: httpx.Request, prepared: Prepared, url_text: str) -> httpx.Request:
@@ -302,6 +310,7 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
     ) -> None:
         self.negotiator = negotiator
         self.transport = transport if transport is not None else httpx.HTTPTransport()
+        self._request_names, self._response_names = _names(negotiator)
 
     @classmethod
     def create(
@@ -314,15 +323,15 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         url_text = str(request.url)
-        prepared = negotiator.start(request.method, url_text, request.headers.multi_items())
+        lines = httpx_lines(request.headers, self._request_names)
+        prepared = negotiator.start(request.method, url_text, lines)
         if not prepared.in_scope:
             return self.transport.handle_request(request)
         sent = _outgoing(request, prepared, url_text)
         response = self.transport.handle_request(sent)
         response.request = sent
-        negotiator.finish(
-            _BINDING, prepared, response, response.status_code, response.headers.multi_items()
-        )
+        lines = httpx_lines(response.headers, self._response_names)
+        negotiator.finish(_BINDING, prepared, response, response.status_code, lines)
         return response
 
     def close(self) -> None:
@@ -343,6 +352,7 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
     ) -> None:
         self.negotiator = negotiator
         self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+        self._request_names, self._response_names = _names(negotiator)
 
     @classmethod
     def create(
@@ -355,18 +365,16 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
         """Pin, send, inspect; raise what the core says to raise."""
         negotiator = self.negotiator
         url_text = str(request.url)
-        prepared = negotiator.start(request.method, url_text, request.headers.multi_items())
+        lines = httpx_lines(request.headers, self._request_names)
+        prepared = negotiator.start(request.method, url_text, lines)
         if not prepared.in_scope:
             return await self.transport.handle_async_request(request)
         sent = _outgoing(request, prepared, url_text)
         response = await self.transport.handle_async_request(sent)
         response.request = sent
+        lines = httpx_lines(response.headers, self._response_names)
         await negotiator.finish_async(
-            _ASYNC_BINDING,
-            prepared,
-            response,
-            response.status_code,
-            response.headers.multi_items(),
+            _ASYNC_BINDING, prepared, response, response.status_code, lines
         )
         return response
 
@@ -492,7 +500,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             UnsupportedApiVersionError, ApiVersionRemovedError: The server
                 rejected the version (also ``httpx.HTTPStatusError``).
         """
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().request(method, url, **kwargs)
 
     @contextlib.contextmanager
@@ -505,56 +513,56 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         **kwargs: Any,
     ) -> Iterator[httpx.Response]:
         """As ``httpx.Client.stream``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version), super().stream(method, url, **kwargs) as r:
+        with self._scope(api_version), super().stream(method, url, **kwargs) as r:
             yield r
 
     def get(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.get``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().get(url, **kwargs)
 
     def options(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.options``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().options(url, **kwargs)
 
     def head(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.head``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().head(url, **kwargs)
 
     def post(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.post``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().post(url, **kwargs)
 
     def put(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.put``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().put(url, **kwargs)
 
     def patch(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.patch``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().patch(url, **kwargs)
 
     def delete(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.Client.delete``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return super().delete(url, **kwargs)
 
 
@@ -621,7 +629,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
             UnsupportedApiVersionError, ApiVersionRemovedError: The server
                 rejected the version (also ``httpx.HTTPStatusError``).
         """
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().request(method, url, **kwargs)
 
     @contextlib.asynccontextmanager
@@ -634,7 +642,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         **kwargs: Any,
     ) -> AsyncIterator[httpx.Response]:
         """As ``httpx.AsyncClient.stream``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             async with super().stream(method, url, **kwargs) as response:
                 yield response
 
@@ -642,47 +650,47 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.get``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().get(url, **kwargs)
 
     async def options(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.options``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().options(url, **kwargs)
 
     async def head(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.head``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().head(url, **kwargs)
 
     async def post(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.post``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().post(url, **kwargs)
 
     async def put(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.put``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().put(url, **kwargs)
 
     async def patch(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.patch``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().patch(url, **kwargs)
 
     async def delete(
         self, url: httpx.URL | str, *, api_version: _Pin = None, **kwargs: Any
     ) -> httpx.Response:
         """``httpx.AsyncClient.delete``; ``api_version=`` overrides the pin for this request."""
-        with self.negotiator.pinned(api_version):
+        with self._scope(api_version):
             return await super().delete(url, **kwargs)
