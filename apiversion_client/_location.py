@@ -73,7 +73,7 @@ def skip_prefixes(packages: Iterable[str]) -> tuple[str, ...]:
     return (*prefixes, _FROZEN)
 
 
-def _user_stacklevel(prefixes: tuple[str, ...]) -> int:
+def _user_stacklevel(prefixes: tuple[str, ...]) -> int | None:
     """The ``stacklevel`` (counted from our caller's caller) of the first user frame."""
     frame: FrameType | None = sys._getframe(2)
     level = 1
@@ -83,16 +83,25 @@ def _user_stacklevel(prefixes: tuple[str, ...]) -> int:
             return level
         frame = frame.f_back
         level += 1
-    return 1
+    return None
 
 
 def warn_at_user_line(message: str, category: type[Warning], packages: Iterable[str]) -> None:
-    """``warnings.warn`` pointing at the first frame outside the libraries and ``packages``."""
+    """``warnings.warn`` pointing at the first frame outside the libraries and ``packages``.
+
+    When every frame is in a skipped package (an installed application that
+    built its own session and is its own user), the packages are not skipped:
+    the warning points at the application's own line, never at this library.
+    """
     prefixes = skip_prefixes(packages)
+    level = _user_stacklevel(prefixes)
+    if level is None:
+        prefixes = skip_prefixes(())
+        level = _user_stacklevel(prefixes) or 1
     if sys.version_info >= (3, 12):  # pragma: no cover - CI runs 3.11 too
         warnings.warn(message, category, stacklevel=2, skip_file_prefixes=prefixes)
     else:
-        warnings.warn(message, category, stacklevel=_user_stacklevel(prefixes) + 1)
+        warnings.warn(message, category, stacklevel=level + 1)
 
 
 def _installed_dirs() -> tuple[str, ...]:

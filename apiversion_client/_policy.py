@@ -96,7 +96,8 @@ def _to_kind(value: NoticeKind | str) -> NoticeKind:
 
 
 def _to_actions(value: Mapping[NoticeKind | str, Action | str]) -> Mapping[NoticeKind, Action]:
-    return dict(sorted(((_to_kind(k), _to_action(v)) for k, v in value.items()), key=str))
+    pairs = sorted(((_to_kind(k), _to_action(v)) for k, v in value.items()), key=str)
+    return types.MappingProxyType(dict(pairs))  # read-only: a policy is frozen
 
 
 def _to_day(value: dt.date | str) -> dt.date:
@@ -187,7 +188,9 @@ class Policy:
     """
 
     default: Action = attrs.field(default=Action.WARN, converter=_to_action)
-    actions: Mapping[NoticeKind, Action] = attrs.field(factory=dict, converter=_to_actions)
+    actions: Mapping[NoticeKind, Action] = attrs.field(
+        factory=dict, converter=_to_actions, hash=False
+    )
     once: bool = True
     max_remembered: int = attrs.field(default=4096)
     sunset_warning_days: int = 90
@@ -299,6 +302,11 @@ def _notify_listeners(notice: Notice) -> None:
 
 # ---------------------------------------------------------------- reporter
 
+# Marks the key of a notice collected while snoozed (the snooze's end is part of it).
+_SNOOZED = "snoozed until"
+# Actions that report a notice again that was only collected before.
+_LOUDER = frozenset({Action.WARN, Action.LOG})
+
 #: How many resource names a reporter keeps per distinct notice.
 MAX_RESOURCES_PER_NOTICE = 64
 
@@ -325,10 +333,11 @@ class NoticeRecord:
 class _Seen:
     """The mutable tally behind a :class:`NoticeRecord` (under the reporter's lock)."""
 
-    __slots__ = ("count", "notice", "others", "resources")
+    __slots__ = ("action", "count", "notice", "others", "resources")
 
-    def __init__(self, notice: Notice, resource: str | None) -> None:
+    def __init__(self, notice: Notice, resource: str | None, action: Action) -> None:
         self.notice = notice
+        self.action = action  # what was done the last time it was reported
         self.count = 1
         self.resources: dict[str, int] = {resource: 1} if resource else {}
         self.others = 0
@@ -363,24 +372,35 @@ class Reporter:
 
     The policy can be replaced at any time (``reporter.policy = ...``): every
     notice reported from then on is worded and acted on under the new one, as
-    a fresh session would; notices already reported are not reported again.
+    a fresh session would.  Notices already warned or logged are not reported
+    again; one that was only collected is reported once more when the new
+    policy warns or logs it.
 
     Args:
         policy: The policy to apply.
         skip_packages: Packages whose frames a warning skips to reach the
             user's line (an SDK built on the session, or one it was mounted
             on); this library and the HTTP client libraries are always skipped.
+        today: The date snoozes are measured against (the session's); default
+            today in UTC.
     """
 
-    def __init__(self, policy: Policy | None = None, *, skip_packages: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        *,
+        skip_packages: Iterable[str] = (),
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
+        self._today: Callable[[], dt.date] = today or (lambda: dt.datetime.now(dt.UTC).date())
         self.skip_packages: tuple[str, ...] = tuple(
             [skip_packages] if isinstance(skip_packages, str) else skip_packages
         )
         self._lock = threading.Lock()
         self._seen: collections.OrderedDict[tuple[Any, ...], _Seen] = collections.OrderedDict()
-        # Notices being warned right now by some thread: claimed so that threads
-        # sharing a session cannot both pass the "first time" check.
-        self._pending: set[tuple[Any, ...]] = set()
+        # Notices being reported right now by some thread, with the sightings
+        # meanwhile: claimed so that threads sharing a session cannot both report.
+        self._pending: dict[tuple[Any, ...], int] = {}
         self._policy = policy if policy is not None else Policy()
         self._log: collections.deque[Notice] = collections.deque(maxlen=self._policy.max_remembered)
 
@@ -436,13 +456,17 @@ class Reporter:
         while len(self._seen) > limit:
             self._seen.popitem(last=False)
 
-    def _remember(self, draft: Draft, notice: Notice, policy: Policy) -> None:
-        key = draft.key
+    def _remember(self, key: tuple[Any, ...], draft: Draft, notice: Notice, action: Action) -> None:
+        policy = self._policy
         with self._lock:
-            self._pending.discard(key)
-            if key in self._seen:
+            extra = self._pending.pop(key, 0)
+            seen = self._seen.get(key)
+            if seen is not None:  # reported again, louder (see _claim): keep the tally
+                seen.action = action
                 return
-            self._seen[key] = _Seen(notice, draft.resource)
+            seen = self._seen[key] = _Seen(notice, draft.resource, action)
+            for _ in range(extra):  # sightings while it was being reported
+                seen.again(draft.resource)
             self._trim(policy.max_remembered)
             self._log.append(notice)
 
@@ -475,29 +499,44 @@ class Reporter:
             action = actions[draft.kind]
             if action is Action.IGNORE:
                 continue
-            if policy.snooze and action is not Action.COLLECT and self._snoozed(draft, policy):
-                action = Action.COLLECT
-            if once and action is not Action.RAISE and not self._claim(draft):
+            key = draft.key
+            if policy.snooze and action is not Action.COLLECT:
+                until = self._snoozed_until(draft, policy)
+                if until is not None:
+                    # Collected under a key of its own: when the snooze ends, the
+                    # notice is new again and reported as the policy says.
+                    action, key = Action.COLLECT, (*key, _SNOOZED, until)
+            if once and action is not Action.RAISE and not self._claim(key, draft, action):
                 continue  # a repeat (counted), or another thread is reporting it
-            self._act(draft, action, policy)
+            self._act(key, draft, action)
 
-    @staticmethod
-    def _snoozed(draft: Draft, policy: Policy) -> bool:
-        today = dt.datetime.now(dt.UTC).date()
-        return any(snooze.covers(draft, today) for snooze in policy.snooze)
+    def _snoozed_until(self, draft: Draft, policy: Policy) -> dt.date | None:
+        today = self._today()
+        for snooze in policy.snooze:
+            if snooze.covers(draft, today):
+                return snooze.until
+        return None
 
-    def _claim(self, draft: Draft) -> bool:
-        """True when this is the first sighting and this thread reports it."""
-        key = draft.key
+    def _claim(self, key: tuple[Any, ...], draft: Draft, action: Action) -> bool:
+        """True when this thread reports the notice: its first sighting, or a louder one.
+
+        A notice only collected so far is reported again when the policy now
+        warns or logs it (as a fresh session would); every other sighting is
+        counted.
+        """
         with self._lock:
             seen = self._seen.get(key)
             if seen is None:
                 if key in self._pending:
+                    self._pending[key] += 1  # counted once it is remembered
                     return False
-                self._pending.add(key)
+                self._pending[key] = 0
                 return True
             self._seen.move_to_end(key)
             new_resource = seen.again(draft.resource)
+            if seen.action is Action.COLLECT and action in _LOUDER:
+                seen.action = action
+                return True
             count, places = seen.count, len(seen.resources) + seen.others
         if new_resource and logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -510,23 +549,23 @@ class Reporter:
             )
         return False
 
-    def _act(self, draft: Draft, action: Action, policy: Policy) -> None:
-        notice = draft.notice()
-        extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
-        if action is Action.RAISE:
-            logger.debug("%s", notice.message, extra=extra)
-            self._remember(draft, notice, policy)
-            raise notice.category(notice.message)
-        if action is Action.WARN:
-            # Not remembered until the warning went out: a filter that turns
-            # it into an error must raise on every such request.
-            try:
+    def _act(self, key: tuple[Any, ...], draft: Draft, action: Action) -> None:
+        try:
+            notice = draft.notice()
+            extra = {"api_notice": notice, "api_notice_kind": notice.kind.value}
+            if action is Action.RAISE:
+                logger.debug("%s", notice.message, extra=extra)
+                self._remember(key, draft, notice, action)
+                raise notice.category(notice.message)
+            if action is Action.WARN:
+                # Not remembered until the warning went out: a filter that turns
+                # it into an error must raise on every such request.
                 warn_at_user_line(notice.message, notice.category, self.skip_packages)
-            except BaseException:
-                with self._lock:
-                    self._pending.discard(draft.key)
-                raise
-            logger.debug("%s", notice.message, extra=extra)
-        elif action is Action.LOG:
-            logger.warning("%s", notice.message, extra=extra)
-        self._remember(draft, notice, policy)
+                logger.debug("%s", notice.message, extra=extra)
+            elif action is Action.LOG:
+                logger.warning("%s", notice.message, extra=extra)
+        except BaseException:
+            with self._lock:
+                self._pending.pop(key, None)  # not reported: the next sighting tries again
+            raise
+        self._remember(key, draft, notice, action)

@@ -161,18 +161,34 @@ class ReportEntry:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The entry as JSON data (the module's format)."""
-        out: dict[str, Any] = {"service": self.service, "kind": self.kind}
+        """The entry as JSON data (the module's format).
+
+        Text that is not valid Unicode (a lone surrogate from a URL or a test
+        id) is written with backslash escapes, so the data always encodes as
+        UTF-8: in a report file and across xdist's wire.
+        """
+        out: dict[str, Any] = {"service": _utf8(self.service), "kind": self.kind}
         for name in OPTIONAL_FIELDS[1:]:
-            out[name] = getattr(self, name)
-        out["message"] = self.message
+            out[name] = _utf8(getattr(self, name))
+        out["message"] = _utf8(self.message)
         out["count"] = self.count
-        out["resources"] = [{"name": name, "count": count} for name, count in self.resources]
+        out["resources"] = [{"name": _utf8(name), "count": count} for name, count in self.resources]
         out["more_resources"] = self.more_resources
-        out["first_seen"] = self.first_seen
-        out["tests"] = list(self.tests)
+        out["first_seen"] = _utf8(self.first_seen)
+        out["tests"] = [_utf8(test) for test in self.tests]
         out["more_tests"] = self.more_tests
         return out
+
+
+def _utf8(text: str | None) -> str | None:
+    """``text`` with any lone surrogate written as a backslash escape."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _iso(value: object) -> str | None:

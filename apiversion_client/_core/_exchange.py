@@ -246,8 +246,13 @@ def finish(
     if error is not None:
         if negotiator.errors == "attach":
             response.api_error = error
-        else:
+            return
+        try:
             raise error
+        finally:
+            # The traceback keeps this frame: without the local, the error (and the
+            # response body it carries) is freed when the caller drops it, not by gc.
+            error = None
 
 
 async def finish_async(
@@ -276,5 +281,10 @@ async def finish_async(
     if error is not None:
         if negotiator.errors == "attach":
             response.api_error = error
-        else:
+            return
+        try:
             raise error
+        finally:
+            # The traceback keeps this frame: without the local, the error (and the
+            # response body it carries) is freed when the caller drops it, not by gc.
+            error = None

@@ -33,6 +33,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from apiversion_client._core._messages import (
     MAX_SERVER_TEXT,
     deprecation_notice,
@@ -61,7 +63,16 @@ MAX_ERROR_BODY = 1 << 20
 HeaderLines = Iterable[tuple[str, str]] | Mapping[str, str]
 
 _NOTHING = Signals()
+# No version is longer (ApiVersion refuses longer texts): a longer "version" is hostile.
+_MAX_VERSION = 128
+# At most this many Warning notices from one response.
+_MAX_SERVER_WARNINGS = 16
 _MAX_REQUEST_ID = 200
+
+
+def _short(version: str | None) -> str | None:
+    """A version text, or ``None`` when it is too long to be one."""
+    return version if version is None or len(version) <= _MAX_VERSION else None
 
 
 def is_deprecation_warning(warning: WarningValue) -> bool:
@@ -285,6 +296,16 @@ class ResponseReader:
             for problem in signals.problems
         ]
         served = signals.served_version
+        if (served is not None and len(served) > _MAX_VERSION) or (
+            signals.successor_version is not None and len(signals.successor_version) > _MAX_VERSION
+        ):
+            # No version is that long: a hostile value, kept in no notice and no key.
+            signals = attrs.evolve(
+                signals,
+                served_version=_short(served),
+                successor_version=_short(signals.successor_version),
+            )
+            served = signals.served_version
         if signals.deprecated or signals.sunset is not None:
             successor = signals.successor_version or self._negotiator.successor_of(prepared.version)
             version = deprecated_version(requested, served)
@@ -299,8 +320,12 @@ class ResponseReader:
                     version,
                 )
             )
+        warned = 0
         for warning in signals.warnings:
+            if warned == _MAX_SERVER_WARNINGS:
+                break  # a response of hundreds of Warning lines warns a bounded number of times
             if not is_deprecation_warning(warning):
+                warned += 1
                 kind = NoticeKind.SERVER_WARNING
                 detail = f"Warning: {warning.code} {warning.text[:MAX_SERVER_TEXT]}"
                 key = (kind, requested, scope, detail)

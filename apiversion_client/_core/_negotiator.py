@@ -75,6 +75,28 @@ if TYPE_CHECKING:  # the matrix package (packaging, tomllib) loads only with a m
 __all__ = ["ErrorMode", "Negotiator", "NegotiatorOptions", "resolve_profile"]
 
 
+def _as_today(today: dt.date | Callable[[], dt.date] | None) -> Callable[[], dt.date]:
+    """``today=`` as a callable returning a date (a ``datetime`` counts by its date).
+
+    Raises:
+        TypeError: Neither a date nor a callable.
+    """
+    if today is None:
+        return utc_today
+    if callable(today):
+        given = today
+
+        def day() -> dt.date:
+            value = given()
+            return value.date() if isinstance(value, dt.datetime) else value
+
+        return day
+    if not isinstance(today, dt.date):
+        raise TypeError(f"today: expected a date or a callable returning one, got {today!r}")
+    fixed = today.date() if isinstance(today, dt.datetime) else today
+    return lambda: fixed
+
+
 class Negotiator:
     """Decide what to add to each request and what each response means.
 
@@ -147,16 +169,10 @@ class Negotiator:
             sdk_version_of(sdk_version)  # a ValueError naming sdk_version and quoting it
         self._sdk_version = str(sdk_version) if sdk_version is not None else None
         self._allow_ended = bool(allow_ended)
-        if today is None:
-            self._today: Callable[[], dt.date] = utc_today
-        elif callable(today):
-            self._today = today
-        else:
-            fixed = today
-            self._today = lambda: fixed
+        self._today: Callable[[], dt.date] = _as_today(today)
         if policy is None:
             policy = Policy.from_environment()
-        self.reporter = Reporter(policy, skip_packages=skip_packages)
+        self.reporter = Reporter(policy, skip_packages=skip_packages, today=self._today)
         self._advisor: MatrixAdvisor | None = None
         matrix_templates: tuple[str, ...] = ()
         if matrix is not None:
@@ -215,8 +231,25 @@ class Negotiator:
             f"pin={self._pin.text if self._pin else None!r}>"
         )
 
+    def __reduce__(self) -> Any:
+        """Refuse to pickle or copy, saying what to do instead.
+
+        A negotiator holds its session's state (the notices seen, the policy
+        in effect, locks); a copy in another process would report everything
+        again or miss a redirect guard.  Build one there with the same
+        arguments, or :meth:`evolve` one here.
+        """
+        raise TypeError(
+            f"a {type(self).__name__} cannot be pickled or copied: it holds its session's "
+            "state (notices seen, locks). Build a new client with the same arguments in "
+            "the other process, or use negotiator.evolve()."
+        )
+
     def evolve(self, **changes: Any) -> Negotiator:
         """A new negotiator with some settings changed (a fresh reporter too).
+
+        The policy is the one in effect now (including one set on the reporter
+        since), unless ``policy=`` is among the changes.
 
         Args:
             **changes: Any of :class:`NegotiatorOptions`, or ``base_url``.
@@ -227,7 +260,8 @@ class Negotiator:
         unknown = set(changes) - set(NegotiatorOptions.__annotations__) - {"base_url"}
         if unknown:
             raise TypeError(f"unknown Negotiator settings: {sorted(unknown)}")
-        options: dict[str, Any] = {**self._options, **changes}
+        # The policy in effect now (set on the reporter or not), unless changed.
+        options: dict[str, Any] = {**self._options, "policy": self.reporter.policy, **changes}
         base_url = options.pop("base_url", self._base_url)
         return Negotiator(base_url, **options)
 

@@ -17,6 +17,7 @@ import attrs
 from apiversion_client._core._caches import BoundedCache
 from apiversion_client._core._messages import end_of_life_message, incompatible_message
 from apiversion_client._core._naming import ResourceNamer
+from apiversion_client._core._redact import redact_url
 from apiversion_client._exceptions import (
     ApiVersionEndOfLifeError,
     ApiVersionError,
@@ -106,6 +107,31 @@ class MatrixAdvisor:
         if found is None:
             found = self._verdicts.put(key, self._decide(version, method, api_path, today))
         return found
+
+    def refuse_unreadable(self, requested: str, url: str) -> None:
+        """Refuse a request whose own version the matrix cannot read, for an SDK release.
+
+        A version that is not one (``"5;q=1"``, ``"a b"``) is unknown to every
+        matrix; with an SDK release to hold it against, it is refused like any
+        unknown version.  Without one, the server decides.
+
+        Raises:
+            IncompatibleSdkVersionError: ``sdk_version`` is declared.
+        """
+        if self.sdk_version is None:
+            return
+        shown = requested if len(requested) <= 64 else requested[:64] + "..."
+        listed = ", ".join(str(known.version) for known in self.matrix.versions[-8:])
+        raise IncompatibleSdkVersionError(
+            f"{self.sdk_name} {self.sdk_version} cannot read the API version this request "
+            f"carries ({shown!r}): its compatibility matrix lists {listed or 'no version'}. "
+            "The request was not sent. Send a version the matrix lists.",
+            url=redact_url(url),
+            sdk=self.sdk_name,
+            sdk_version=self.sdk_version,
+            compatible_sdk_releases=None,
+            requested_version=shown,
+        )
 
     def _decide(self, version: ApiVersion, method: str, api_path: str, today: dt.date) -> Verdict:
         from apiversion_client._matrix import Status

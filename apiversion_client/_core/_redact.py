@@ -8,7 +8,6 @@ parameters that commonly carry secrets are replaced.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 __all__ = ["REDACTED", "SENSITIVE_QUERY_PARAMETERS", "redact_url"]
@@ -62,13 +61,11 @@ def redact_url(url: str) -> str:
     Returns:
         A string safe to put in a message or log record.
     """
-    # Called for every request: the same URLs come back, so short ones are cached;
-    # a plain URL (no userinfo, fragment or secret) is shown as it is.
-    if len(url) > _MAX_SHOWN:
-        return _redact(url)
-    if _is_plain(url):
+    # A plain URL (no userinfo, fragment or secret) is shown as it is.  Nothing is
+    # cached: URLs carry secrets, and redaction only runs when a message is worded.
+    if len(url) <= _MAX_SHOWN and _is_plain(url):
         return url
-    return _redact_cached(url)
+    return _redact(url)
 
 
 _SAFE = r"[A-Za-z0-9._~-]"
@@ -90,11 +87,6 @@ def _is_plain(url: str) -> bool:
     return query is None or not any(
         _is_sensitive(pair.partition("=")[0]) for pair in query.split("&")
     )
-
-
-@lru_cache(maxsize=1024)
-def _redact_cached(url: str) -> str:
-    return _redact(url)
 
 
 def _redact(url: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import re
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ _SEGMENT_VERDICTS = 256
 _MAX_SEGMENT = 64
 # Names that are versions in a path without being numbers or dates.
 _NAMED_VERSIONS = frozenset({"playground", "experimental", "unstable", "alpha", "beta", "preview"})
+# A v-prefixed version with its channel run in (``v1beta1``, ``v2alpha``).
+_V_CHANNEL = re.compile(r"[vV]\d+(?:alpha|beta|preview)\d*")
 
 
 class RequestPlanner:
@@ -103,22 +106,40 @@ class RequestPlanner:
             self._pin_headers = ((header, pin.text),)
 
     def is_version(self, text: str) -> bool:
-        """Whether a path segment is a version of this API (cached per segment)."""
+        """Whether a path segment is a version of this API (cached per segment).
+
+        A version the matrix or the pin names always is.  Otherwise it must be
+        of the pin's kind (a number, a date); under a ``v``-prefixed pin a
+        number must be ``v``-prefixed too (``v2``, ``v1beta1``) or dotted
+        (``0.6``): so ``/12345/items`` under a pin of ``v1`` is a resource path
+        that gets the pin, not a request for version 12345.  Without a pin, any
+        number or date is a version.
+        """
         if len(text) > _MAX_SEGMENT:
             return False
         known = self._segments.get(text)
         if known is None:
-            try:
-                parsed = ApiVersion.parse(text)
-            except (ValueError, TypeError):
-                verdict = False
-            else:
-                verdict = parsed.kind is not VersionKind.NAME or (
-                    text.lower() in self._known_names
-                    or str(parsed.base).lower() in self._known_names
-                )
-            known = self._segments.put(text, verdict)
+            known = self._segments.put(text, self._is_version(text))
         return known
+
+    def _is_version(self, text: str) -> bool:
+        try:
+            parsed = ApiVersion.parse(text)
+        except (ValueError, TypeError):
+            return False
+        if text.lower() in self._known_names or str(parsed.base).lower() in self._known_names:
+            return True
+        pin = self._pin
+        if pin is None:
+            return parsed.kind is not VersionKind.NAME
+        pin_v = pin.text[:1] in "vV" and pin.kind is VersionKind.NUMERIC
+        if parsed.kind is VersionKind.NAME:  # v1beta1, v2alpha (Kubernetes, Google)
+            return pin_v and _V_CHANNEL.fullmatch(text) is not None
+        if parsed.kind is not pin.kind:
+            return False
+        # Under a v-prefixed pin a bare number is a version only when dotted
+        # (Cognite's /api/0.6/ beside /api/v1/); a bare integer is an id.
+        return not pin_v or text[:1] in "vV" or len(parsed.numbers) > 1
 
     def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
         """Decide what to add to a request, or refuse it.
@@ -170,6 +191,8 @@ class RequestPlanner:
                 match = version_segment(profile.path, rel, self.is_version)
                 if match is not None:
                     api_path = rel[match.end() :] or "/"
+        if version is None and requested is not None and self._advisor is not None:
+            self._advisor.refuse_unreadable(requested, url_sent)
         drafts: tuple[Draft, ...] = ()
         if version is not None and (self._advisor is not None or version.channel is not _STABLE):
             drafts = self._preflight(version, method, api_path, url_sent)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import attrs
 
 __all__ = ["DEFAULT_PORTS", "BaseUrl", "resolve"]
+
+# A URL with a scheme (RFC 3986: a letter, then letters, digits, "+", "-", "."):
+# "/hooks/https://x" and "hooks?next=https://x" are paths.
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 #: The port each scheme uses when a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -114,7 +119,6 @@ def resolve(base_url: str, url: str) -> str:
     ``"/projects"`` and ``"projects"`` both land below the base URL (as httpx's
     ``base_url`` does), whatever the base URL's own path.
     """
-    scheme_end = url.find("://")
-    if scheme_end != -1 and url.find("?", 0, scheme_end) == -1:
+    if _ABSOLUTE.match(url):
         return url
     return base_url.rstrip("/") + "/" + url.lstrip("/")

@@ -34,6 +34,11 @@ misbehaving:
 * httpx ``BaseClient._redirect_headers(request, url, method)``: extended to
   drop the profile's version headers on a hop to another origin, as httpx
   drops ``Authorization``.
+* httpx ``Client._transport_for_url(url)``, ``_transport`` and ``_mounts`` (``URLPattern`` ->
+  transport or ``None``, kept sorted most specific first, ``URLPattern`` from
+  ``httpx._utils``): a versioned client wraps the transport httpx itself would
+  use for the API (a caller's mount, ``all://`` included; a proxy from the
+  environment; ``transport=``) and mounts the wrapper on the API's origin.
 """
 
 from __future__ import annotations
@@ -45,7 +50,10 @@ __all__ = [
     "RedirectHeaders",
     "adapter_settings",
     "copy_prepared",
+    "httpx_default_transport",
     "httpx_lines",
+    "httpx_mount",
+    "httpx_transport_for",
     "keep_prefix_requests",
     "keep_prefix_urllib3",
     "pool_manager_settings",
@@ -117,7 +125,12 @@ def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     body = getattr(response, "_body", None)
     if isinstance(body, bytes):
         return body[:limit]
-    prefix: bytes = response.read(limit, decode_content=True)
+    try:
+        prefix: bytes = response.read(limit, decode_content=True)
+    except Exception:
+        # The caller meets the same error reading the body, as with the plain
+        # client; the core reads no body (the error rules and checks see none).
+        return b""
     if prefix:
         unread(response, prefix)
     return prefix
@@ -137,6 +150,8 @@ def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
         read_prefix_urllib3(response, limit)
     prefix: bytes = response._decoded_buffer.get_all()
     response.close()
+    # Give the (closed) connection back to its pool, or a pool of one stays empty.
+    response.release_conn()
     response._body = prefix
     return prefix
 
@@ -277,3 +292,28 @@ class RedirectHeaders:
             for name in self.negotiator.version_headers:
                 headers.pop(name, None)
         return headers
+
+
+def httpx_transport_for(client: Any, url: str) -> Any:
+    """The transport ``client`` (an httpx client) sends a request for ``url`` through."""
+    import httpx
+
+    return client._transport_for_url(httpx.URL(url))
+
+
+def httpx_default_transport(client: Any) -> Any:
+    """The transport an httpx client uses where no mount applies."""
+    return client._transport
+
+
+def httpx_mount(client: Any, origin: str, transport: Any) -> None:
+    """Mount ``transport`` on ``origin`` of an httpx client that is already built.
+
+    Replaces a mount of the same pattern; the mounts stay sorted as httpx keeps
+    them (the most specific pattern first).
+    """
+    from httpx._utils import URLPattern
+
+    mounts = dict(client._mounts)
+    mounts[URLPattern(origin)] = transport
+    client._mounts = dict(sorted(mounts.items()))

@@ -37,6 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
 import contextlib
 import datetime as dt
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +52,13 @@ from apiversion_client._exceptions import (
 from apiversion_client._policy import Policy
 from apiversion_client._versions import ApiVersion
 from apiversion_client.profiles import Profile
-from apiversion_client.transports._clients import RedirectHeaders, httpx_lines
+from apiversion_client.transports._clients import (
+    RedirectHeaders,
+    httpx_default_transport,
+    httpx_lines,
+    httpx_mount,
+    httpx_transport_for,
+)
 from apiversion_client.transports._views import NegotiatorViews
 
 if TYPE_CHECKING:
@@ -180,18 +187,30 @@ class _AsyncPrefixedStream(httpx.AsyncByteStream):
         await self.original.aclose()
 
 
-def _take(response: httpx.Response, chunks: list[bytes], exhausted: bool) -> bytes:
-    """The body prefix for the core, decoded per its Content-Encoding if it can be."""
+def _take(response: httpx.Response, chunks: list[bytes]) -> bytes:
+    """The body prefix for the core, decoded per its Content-Encoding, bounded.
+
+    At most :data:`MAX_ERROR_BODY` decoded bytes are produced, whatever the
+    compression ratio (a small gzip body can expand to gigabytes).  gzip and
+    deflate are decoded here; a body in another encoding is not read by the
+    core (its rules see no body), nor is one that cannot be decoded.
+    """
     raw = b"".join(chunks)
-    if "content-encoding" not in response.headers:
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
         return raw[:MAX_ERROR_BODY]
-    decoder = httpx.Response(
-        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
-    )
+    wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+    if encoding not in wbits:
+        return b""
     try:
-        return decoder.read()[:MAX_ERROR_BODY]
-    except httpx.DecodingError:
-        return raw[:MAX_ERROR_BODY] if exhausted else b""  # a cut-off compressed prefix
+        return zlib.decompressobj(wbits[encoding]).decompress(raw, MAX_ERROR_BODY)
+    except zlib.error:
+        if encoding == "deflate":  # some servers send raw deflate, without its header
+            try:
+                return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, MAX_ERROR_BODY)
+            except zlib.error:
+                return b""
+        return b""
 
 
 def _error(decision: ErrorDecision, response: httpx.Response) -> Exception:
@@ -221,7 +240,7 @@ class _Binding:
         else:
             rest = None
         response.stream = _PrefixedStream(chunks, rest, stream)
-        return _take(response, chunks, rest is None)
+        return _take(response, chunks)
 
     def close(self, response: httpx.Response) -> None:
         response.close()
@@ -258,7 +277,7 @@ class _AsyncBinding:
         else:
             rest = None
         response.stream = _AsyncPrefixedStream(chunks, rest, stream)
-        return _take(response, chunks, rest is None)
+        return _take(response, chunks)
 
     async def close(self, response: httpx.Response) -> None:
         await response.aclose()
@@ -385,25 +404,38 @@ class AsyncVersionedTransport(NegotiatorViews, httpx.AsyncBaseTransport):
 
 # ----------------------------------------------------------------- clients
 
-# The keywords httpx.Client uses to build its own default transport.
-_TRANSPORT_KEYWORDS = ("verify", "cert", "trust_env", "http1", "http2", "limits", "proxy")
-
 
 def _origin(base_url: str) -> str:
     url = httpx.URL(base_url)
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
-def _inner(base_url: str, kwargs: Mapping[str, Any], default: Callable[..., Any]) -> Any:
-    """The transport that would serve the API's origin.
+# The keywords httpx.Client builds its own default transport from.
+_TRANSPORT_KEYWORDS = ("verify", "cert", "trust_env", "http1", "http2", "limits")
 
-    A mount on the origin, else ``transport=``, else the default one built from
-    the keywords httpx itself would build it from.
+
+def _wrap_api_transport(
+    client: Any,
+    base_url: str,
+    httpx_kwargs: Mapping[str, Any],
+    default: Callable[..., Any],
+    wrap: Callable[[Negotiator, Any], Any],
+) -> Any:
+    """Mount ``wrap(negotiator, transport)`` on the API's origin of a built client.
+
+    The transport wrapped is the one httpx would use for the base URL: a
+    caller's mount (``all://`` and wildcards included), a proxy from
+    ``proxy=`` or the environment (``HTTPS_PROXY``, ``NO_PROXY``), or
+    ``transport=``.  Where that is httpx's own default transport, a twin is
+    built from the same keywords: a transport in two places of a client is
+    wrapped twice by instrumentation that wraps them all (OpenTelemetry's).
     """
-    inner = (kwargs.get("mounts") or {}).get(_origin(base_url)) or kwargs.get("transport")
-    if inner is None:
-        inner = default(**{k: kwargs[k] for k in _TRANSPORT_KEYWORDS if k in kwargs})
-    return inner
+    inner = httpx_transport_for(client, base_url)
+    if inner is httpx_default_transport(client) and httpx_kwargs.get("transport") is None:
+        inner = default(**{k: httpx_kwargs[k] for k in _TRANSPORT_KEYWORDS if k in httpx_kwargs})
+    api_transport = wrap(client.negotiator, inner)
+    httpx_mount(client, _origin(base_url), api_transport)
+    return api_transport
 
 
 class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
@@ -464,7 +496,7 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
         relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **httpx_kwargs: Any,
     ) -> None:
-        self.negotiator = negotiator = Negotiator(
+        self.negotiator = Negotiator(
             base_url,
             profile=profile,
             api_version=api_version,
@@ -479,10 +511,15 @@ class VersionedClient(RedirectHeaders, NegotiatorViews, httpx.Client):
             errors=errors,
             relies=relies,
         )
-        inner = _inner(base_url, httpx_kwargs, httpx.HTTPTransport)
-        self.api_transport = VersionedTransport(negotiator, inner)
-        mounts = {**(httpx_kwargs.pop("mounts", None) or {}), _origin(base_url): self.api_transport}
-        super().__init__(base_url=base_url, mounts=mounts, **httpx_kwargs)
+        super().__init__(base_url=base_url, **httpx_kwargs)
+        #: The transport pinning and inspecting the API's requests (mounted on its origin).
+        self.api_transport: VersionedTransport = _wrap_api_transport(
+            self,
+            base_url,
+            httpx_kwargs,
+            httpx.HTTPTransport,
+            VersionedTransport,
+        )
 
     def request(
         self,
@@ -593,7 +630,7 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
         relies: Tripwire | Iterable[Reliance] | Reliance | None = None,
         **httpx_kwargs: Any,
     ) -> None:
-        self.negotiator = negotiator = Negotiator(
+        self.negotiator = Negotiator(
             base_url,
             profile=profile,
             api_version=api_version,
@@ -608,10 +645,15 @@ class AsyncVersionedClient(RedirectHeaders, NegotiatorViews, httpx.AsyncClient):
             errors=errors,
             relies=relies,
         )
-        inner = _inner(base_url, httpx_kwargs, httpx.AsyncHTTPTransport)
-        self.api_transport = AsyncVersionedTransport(negotiator, inner)
-        mounts = {**(httpx_kwargs.pop("mounts", None) or {}), _origin(base_url): self.api_transport}
-        super().__init__(base_url=base_url, mounts=mounts, **httpx_kwargs)
+        super().__init__(base_url=base_url, **httpx_kwargs)
+        #: The transport pinning and inspecting the API's requests (mounted on its origin).
+        self.api_transport: AsyncVersionedTransport = _wrap_api_transport(
+            self,
+            base_url,
+            httpx_kwargs,
+            httpx.AsyncHTTPTransport,
+            AsyncVersionedTransport,
+        )
 
     async def request(
         self,

@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 
 from apiversion_client._core import MAX_ERROR_BODY, ErrorDecision, Negotiator, Prepared
 from apiversion_client._core._naming import ResourceResolver
 from apiversion_client._core._negotiator import ErrorMode
+from apiversion_client._core._scope import DEFAULT_PORTS, BaseUrl
 from apiversion_client._exceptions import (
     ApiVersionError,
     ApiVersionRemovedError,
@@ -119,6 +120,14 @@ class VersionedAdapter(NegotiatorViews, HTTPAdapter):
         self._request_names = negotiator.request_header_names
         self._response_names = negotiator.response_header_names
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Refuse to pickle (``HTTPAdapter`` would drop the negotiator silently).
+
+        Raises:
+            TypeError: Always; build a new session in the other process.
+        """
+        return {"negotiator": self.negotiator.__reduce__()}  # raises TypeError
+
     @classmethod
     def create(cls, base_url: str, **kwargs: Any) -> VersionedAdapter:
         """Build an adapter and its negotiator from :class:`VersionedSession`'s keywords."""
@@ -165,6 +174,21 @@ def _mount_prefix(base_url: str) -> str:
     return stripped if "/" in rest else stripped + "/"
 
 
+def _mount_prefixes(base_url: str, base: BaseUrl) -> list[str]:
+    """Every spelling of the base URL that requests compares by prefix.
+
+    As given, and with the scheme's default port written out and left out
+    (``http://h:80/x``, ``http://h/x``).  requests picks an adapter by the
+    longest matching prefix of the URL as it is spelled; the core's scope
+    compares scheme, host and port.
+    """
+    host = f"[{base.host}]" if ":" in base.host else base.host
+    spellings = [f"{base.scheme}://{host}{base.path}"]
+    if base.port == DEFAULT_PORTS.get(base.scheme):
+        spellings.append(f"{base.scheme}://{host}:{base.port}{base.path}")
+    return list(dict.fromkeys([_mount_prefix(base_url), *map(_mount_prefix, spellings)]))
+
+
 def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedAdapter:
     """Pin and inspect the API at ``base_url`` on a session someone else created.
 
@@ -199,7 +223,8 @@ def mount(session: requests.Session, base_url: str, **kwargs: Any) -> VersionedA
         **(kwargs.get("adapter_kwargs") or {}),
     }
     adapter = VersionedAdapter.create(base_url, **kwargs)
-    session.mount(_mount_prefix(base_url), adapter)
+    for prefix in _mount_prefixes(base_url, adapter.negotiator.base):
+        session.mount(prefix, adapter)
     if not isinstance(session, VersionedSession):
         _strip_on_redirect(session, adapter.negotiator)
     return adapter
@@ -301,6 +326,26 @@ class VersionedSession(NegotiatorViews, requests.Session):
         )
         #: The core deciding for this session (the adapter's).
         self.negotiator = self.adapter.negotiator
+
+    def get_adapter(self, url: str) -> BaseAdapter:
+        """The versioned adapter for every URL of the API, however it is spelled.
+
+        requests compares mount prefixes as strings; a URL with userinfo or a
+        default port written out is the API's too.  An adapter the caller
+        mounted on a part of the API is still used there.
+        """
+        adapter: VersionedAdapter | None = self.__dict__.get("adapter")  # unset in __init__
+        if adapter is None or not adapter.negotiator.in_scope(url):
+            return super().get_adapter(url)
+        lowered = url.lower()
+        for prefix, mounted in self.adapters.items():  # longest prefix first
+            if lowered.startswith(prefix.lower()):
+                # An adapter mounted on a part of the API (uploads, say) stays
+                # the caller's choice; a broader one ("https://") does not.
+                if mounted is adapter or adapter.negotiator.in_scope(prefix):
+                    return mounted
+                break
+        return adapter
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
         """Strip credentials, and version headers too, on a redirect away from the API.

@@ -95,6 +95,27 @@ def test_cognite_path_that_holds_a_version_keeps_it():
     assert prepared.requested == "0.6"
 
 
+@pytest.mark.parametrize(
+    ("pin", "path", "requested", "url"),
+    [
+        ("v1", "/v2/users", "v2", "/v2/users"),
+        ("v1", "/v1beta1/users", "v1beta1", "/v1beta1/users"),
+        ("v1", "/0.6/users", "0.6", "/0.6/users"),
+        ("v1", "/12345/items", "v1", "/v1/12345/items"),  # an id, not version 12345
+        ("v1", "/2024-01-01/items", "v1", "/v1/2024-01-01/items"),  # another kind
+        ("1", "/2/users", "2", "/2/users"),
+        ("1", "/v2/users", "v2", "/v2/users"),
+        ("2024-01-01", "/2024-06-01/x", "2024-06-01", "/2024-06-01/x"),
+        ("2024-01-01", "/5/x", "2024-01-01", "/2024-01-01/5/x"),
+    ],
+)
+def test_a_path_segment_is_a_version_only_when_written_like_the_pin(pin, path, requested, url):
+    """A version-shaped segment of another kind than the pin (an id) gets the pin."""
+    prepared = prepare(profiles.DRF_PATH, BASE + path, pin=pin)
+    assert prepared.requested == requested
+    assert prepared.url == BASE + url
+
+
 def test_cognite_sdk_header_is_the_requests_pin():
     """An SDK that sets cdf-version itself keeps it; that value is inspected as the pin."""
     prepared = prepare(

@@ -210,3 +210,24 @@ def test_matrix_profile_table_errors_name_file_and_key():
     built = CompatibilityMatrix(versions=(), profile_table={"headr": "X"}, source="acme.toml")
     with pytest.raises(MatrixError, match=pattern):
         Negotiator("https://acme.test", matrix=built, api_version="2")
+
+
+@pytest.mark.parametrize("own", ["a b", "5;q=1", "x" * 300])
+def test_a_version_the_matrix_cannot_read_is_refused_for_an_sdk_release(gooddata_matrix, own):
+    """A request's own version that is no version is unknown to the SDK release: refused.
+
+    Without an SDK release the server decides; the refusal quotes the value
+    (cut to 64 characters) and the redacted URL.
+    """
+    strict = gooddata(
+        gooddata_matrix, "5", dt.date(2020, 1, 1), sdk="gooddata-python", sdk_version="1.0.0"
+    )
+    url = f"{GDC}/gdc/app/projects/1?token=secret"
+    with pytest.raises(IncompatibleSdkVersionError, match="cannot read the API version") as info:
+        strict.prepare("GET", url, {"X-GDC-Version": own})
+    assert info.value.requested_version == (own if len(own) <= 64 else own[:64] + "...")
+    assert "secret" not in str(info.value.url)
+    assert len(str(info.value)) < 400
+    lenient = gooddata(gooddata_matrix, "5", dt.date(2020, 1, 1))
+    prepared = lenient.prepare("GET", url, {"X-GDC-Version": own})
+    assert (prepared.requested, prepared.version) == (own, None)

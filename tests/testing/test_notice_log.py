@@ -229,3 +229,24 @@ def test_a_wrong_expectation_says_what_is_wrong(arguments, message):
     """A kind that does not exist, or an empty list, is a ValueError that names it."""
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         Expectation.of(**arguments)
+
+
+def test_a_payload_with_text_that_is_not_unicode_still_crosses_processes():
+    """A lone surrogate (a URL's undecodable byte, say) is escaped, not fatal.
+
+    xdist's wire and the report file both need UTF-8; the log's payload and
+    the report's JSON always encode.
+    """
+    log = NoticeLog()
+    log.begin_test("t.py::test_\udcff")
+    log.record(deprecated("GET /caf\udce9"))
+    payload = log.to_payload()
+    text = json.dumps(payload, ensure_ascii=False)
+    text.encode("utf-8")  # what execnet and write_text(encoding="utf-8") do
+    [notice] = payload["notices"]
+    assert notice["resources"][0]["name"] == "GET /caf\\udce9"
+    assert notice["tests"] == ["t.py::test_\\udcff"]
+    assert log.report().to_json().encode("utf-8")
+    controller = NoticeLog()
+    controller.merge_payload(json.loads(text))
+    assert controller.total == 1

@@ -129,3 +129,30 @@ def test_httpx_builds_redirect_headers_in_one_method() -> None:
     assert isinstance(headers, httpx.Headers)
     assert headers["x-v"] == "1"
     client.close()
+
+
+def test_httpx_client_picks_a_transport_per_url_from_sorted_mounts() -> None:
+    """Httpx's Client._transport_for_url, _transport and _mounts (URLPattern keys, sorted).
+
+    ``httpx_mount`` adds a mount to a built client and the most specific
+    pattern wins, as it would had it been passed as ``mounts=``.
+    """
+    httpx = pytest.importorskip("httpx")
+    from apiversion_client.transports._clients import (
+        httpx_default_transport,
+        httpx_mount,
+        httpx_transport_for,
+    )
+
+    broad, own = httpx.MockTransport(lambda r: None), httpx.MockTransport(lambda r: None)
+    client = httpx.Client(mounts={"all://": broad}, trust_env=False)
+    assert httpx_default_transport(client) is client._transport
+    assert httpx_transport_for(client, "https://api.test/x") is broad
+    httpx_mount(client, "https://api.test", own)
+    assert httpx_transport_for(client, "https://api.test/x") is own
+    assert httpx_transport_for(client, "https://other.test/x") is broad
+    assert httpx_transport_for(client, "http://api.test/x") is broad
+    plain = httpx.Client(trust_env=False)
+    assert httpx_transport_for(plain, "https://api.test/x") is httpx_default_transport(plain)
+    client.close()
+    plain.close()

@@ -348,3 +348,21 @@ def test_a_plain_dict_of_headers_keeps_its_own_version_header(httpserver: HTTPSe
     assert seen == ["2026-03-10"]
     assert response.api_version == "2026-03-10"  # type: ignore[attr-defined]
     session.close()
+
+
+def test_a_versioned_session_refuses_to_be_pickled_saying_why():
+    """HTTPAdapter pickles a fixed list of attributes: the negotiator would be lost.
+
+    A session that came back from pickle would send no pin at all; it is
+    refused with a TypeError that says what to do instead.
+    """
+    import copy
+    import pickle
+
+    session = VersionedSession("https://api.example.com", profile="gooddata", api_version="5")
+    for thing in (session, session.adapter, session.negotiator):
+        with pytest.raises(TypeError, match="cannot be pickled.*same arguments"):
+            pickle.dumps(thing)
+        with pytest.raises(TypeError, match="cannot be pickled"):
+            copy.deepcopy(thing)
+    session.close()

@@ -1,0 +1,340 @@
+"""Pins for the fixes made after the review: scope, hostile headers, snoozes, today, location.
+
+No I/O: the core is driven as the transports drive it (``start``, ``inspect``,
+``settle``), and the reporter directly.  Each test names the fix it pins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import sys
+import textwrap
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from apiversion_client import (
+    Action,
+    ApiDeprecationWarning,
+    ApiVersionWarning,
+    Negotiator,
+    Notice,
+    NoticeKind,
+    Policy,
+    Reporter,
+    Snooze,
+)
+from apiversion_client._core._scope import resolve
+
+BASE = "https://api.example.com"
+HUGE = 64 * 1024
+# Nothing in a notice is anywhere near this long once hostile values are dropped.
+SHORT = 2048
+
+
+def _notice(kind: NoticeKind = NoticeKind.DEPRECATED) -> Notice:
+    return Notice(
+        kind=kind,
+        message="GET /r1 is deprecated",
+        requested_version="1",
+        resource="GET /r1",
+        url="https://x.test/r1",
+        declared_resource=True,
+    )
+
+
+def _deprecation_warnings(caught: list[warnings.WarningMessage]) -> list[warnings.WarningMessage]:
+    return [w for w in caught if issubclass(w.category, ApiDeprecationWarning)]
+
+
+# ---------------------------------------------------------------- resolve (fix 3)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/hooks/https://x", "https://api.example.com/v1/hooks/https://x"),
+        ("hooks/https://x", "https://api.example.com/v1/hooks/https://x"),
+        ("hooks?next=https://x", "https://api.example.com/v1/hooks?next=https://x"),
+        ("a/b://c", "https://api.example.com/v1/a/b://c"),
+    ],
+)
+def test_a_path_that_contains_a_url_is_joined_under_the_base(url: str, expected: str) -> None:
+    """Fix 3: only a scheme at the very start makes a URL absolute; "://" later is a path."""
+    assert resolve(BASE + "/v1", url) == expected
+    assert Negotiator(BASE + "/v1", profile="rfc", api_version="5").resolve(url) == expected
+
+
+@pytest.mark.parametrize("url", ["https://x/y", "HTTP://x", "http://x", "git+ssh://x/y"])
+def test_a_url_with_a_scheme_is_absolute(url: str) -> None:
+    """Fix 3: a leading RFC 3986 scheme (any case) is returned as it is."""
+    assert resolve(BASE + "/v1", url) == url
+
+
+# ----------------------------------------------------- hostile headers (fix 4)
+
+
+def _inspect(
+    profile: str, pin: str, headers: list[tuple[str, str]], policy: Policy
+) -> tuple[Negotiator, tuple[Notice, ...]]:
+    negotiator = Negotiator(
+        BASE, profile=profile, api_version=pin, policy=policy, today=dt.date(2026, 11, 21)
+    )
+    outcome = negotiator.inspect(negotiator.start("GET", BASE + "/things/1"), 200, headers)
+    negotiator.settle(outcome)
+    return negotiator, tuple(draft.notice() for draft in outcome.drafts)
+
+
+def _assert_short(notices: tuple[Notice, ...]) -> None:
+    for notice in notices:
+        for name, value in notice.as_dict().items():
+            assert len(str(value)) < SHORT, (notice.kind, name, len(str(value)))
+        assert all(len(str(part)) < SHORT for part in notice.key), notice.kind
+
+
+def test_a_huge_echoed_version_is_kept_in_no_notice() -> None:
+    """Fix 4: a 64 KiB "served version" echo is not a version: no notice carries it."""
+    served = "2022-11-28" + "x" * HUGE
+    negotiator, notices = _inspect(
+        "github",
+        "2022-11-28",
+        [("X-GitHub-Api-Version-Selected", served)],
+        Policy(default="collect"),
+    )
+    _assert_short(notices)
+    _assert_short(negotiator.reporter.notices)
+    assert not [n for n in notices if n.kind is NoticeKind.VERSION_MISMATCH]
+
+
+def test_a_huge_successor_is_kept_in_no_notice() -> None:
+    """Fix 4: a 64 KiB successor in X-GDC-Deprecated: still a deprecation, without it."""
+    header = "End-of-life=Sat, 01 Jan 2028 12:00:00 GMT; valid-version=" + "9" * HUGE
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        negotiator, notices = _inspect("gooddata", "5", [("X-GDC-Deprecated", header)], Policy())
+    [notice] = notices
+    assert notice.kind in (NoticeKind.DEPRECATED, NoticeKind.SUNSET)
+    assert notice.successor is None
+    _assert_short(notices)
+    _assert_short(negotiator.reporter.notices)
+    [warned] = _deprecation_warnings(caught)
+    assert len(str(warned.message)) < SHORT
+
+
+def test_one_response_gives_at_most_sixteen_server_warnings() -> None:
+    """Fix 4: 400 ``Warning: 299`` lines make at most 16 server-warning notices."""
+    lines = [("Warning", f'299 - "notice number {i}"') for i in range(400)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        negotiator, notices = _inspect("rfc", "5", lines, Policy())
+    server = [n for n in notices if n.kind is NoticeKind.SERVER_WARNING]
+    assert 1 <= len(server) <= 16
+    reported = negotiator.reporter.notices
+    assert len([n for n in reported if n.kind is NoticeKind.SERVER_WARNING]) <= 16
+    assert len([w for w in caught if issubclass(w.category, ApiVersionWarning)]) <= 16
+
+
+# ------------------------------------------------------------- snoozes (fix 6)
+
+
+def test_a_snooze_ends_on_the_sessions_today_not_the_wall_clock() -> None:
+    """Fix 6: the snooze is measured against ``today=``; once past its end the notice warns.
+
+    The dates are far from the wall clock on purpose: the session's own day
+    decides, and the notice collected while snoozed does not hide it later.
+    """
+    day = [dt.date(2099, 12, 31)]
+    negotiator = Negotiator(
+        BASE,
+        profile="rfc",
+        api_version="5",
+        today=lambda: day[0],
+        policy=Policy(snooze=[Snooze(until="2100-01-01", version="5")]),
+    )
+
+    def see() -> list[warnings.WarningMessage]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            prepared = negotiator.start("GET", BASE + "/repos/o/r")
+            negotiator.settle(negotiator.inspect(prepared, 200, [("Deprecation", "true")]))
+        return _deprecation_warnings(caught)
+
+    assert see() == []
+    assert len(negotiator.reporter.notices) == 1  # collected while snoozed
+    day[0] = dt.date(2100, 1, 1)  # the snooze's last day: still quiet
+    assert see() == []
+    day[0] = dt.date(2100, 1, 2)
+    assert len(see()) == 1  # the snooze is over: warned, as the policy says
+    assert see() == []  # and only once
+
+
+def test_a_reporter_measures_snoozes_against_its_own_today() -> None:
+    """Fix 6: ``Reporter(today=...)`` decides a snooze, whatever the wall clock says."""
+    snoozed = Policy(snooze=[Snooze(until="2000-01-01")])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Reporter(snoozed, today=lambda: dt.date(1999, 12, 31)).report([_notice()])
+        assert _deprecation_warnings(caught) == []  # the wall clock is long past 2000
+        Reporter(snoozed, today=lambda: dt.date(2000, 1, 2)).report([_notice()])
+        assert len(_deprecation_warnings(caught)) == 1
+
+
+def test_a_sighting_while_the_notice_is_being_warned_is_counted() -> None:
+    """Fix 6: a report that re-enters while the first warning goes out is counted, not lost.
+
+    The warning's own display (``warnings.showwarning``) reports the same
+    notice again, deterministically in between the claim and the record.
+    """
+    reporter = Reporter(Policy())
+    notice = _notice()
+    shown: list[str] = []
+
+    def show(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+        shown.append(str(message))
+        reporter.report([notice])
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        reporter.report([notice])
+    assert shown == [notice.message]
+    [record] = reporter.records()
+    assert record.count == 2
+    assert dict(record.resources) == {"GET /r1": 2}
+
+
+def test_a_collected_notice_is_warned_once_a_warning_policy_replaces_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Fix 6: collected before, warned once under a new warning policy; never warned twice."""
+    reporter = Reporter(Policy(default="collect"))
+    notice = _notice()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reporter.report([notice])
+        assert caught == []
+        reporter.policy = Policy()
+        reporter.report([notice])
+        assert len(_deprecation_warnings(caught)) == 1
+        reporter.report([notice])
+        with caplog.at_level(logging.WARNING, logger="apiversion_client"):
+            reporter.policy = Policy(default="log")
+            reporter.report([notice])  # already warned: not logged either
+        reporter.policy = Policy()
+        reporter.report([notice])
+    assert len(_deprecation_warnings(caught)) == 1
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    [record] = reporter.records()
+    assert record.count == 5
+    assert reporter.notices == (notice,)
+
+
+def test_a_policys_actions_are_read_only_and_a_policy_is_hashable() -> None:
+    """Fix 6: ``Policy.actions`` cannot be changed in place; equal policies hash alike."""
+    policy = Policy(actions={"deprecated": "raise"})
+    with pytest.raises(TypeError):
+        policy.actions[NoticeKind.UNSTABLE] = Action.IGNORE  # type: ignore[index]
+    assert policy.action_for(NoticeKind.UNSTABLE) is Action.WARN
+    same = Policy(actions={NoticeKind.DEPRECATED: Action.RAISE})
+    assert hash(policy) == hash(same)
+    assert {policy: "x"}[same] == "x"
+    changed = policy.with_action("unstable", "ignore")
+    with pytest.raises(TypeError):
+        changed.actions[NoticeKind.DEPRECATED] = Action.WARN  # type: ignore[index]
+    assert changed != policy
+    assert len({policy, same, changed}) == 2
+
+
+# ---------------------------------------------------- today and evolve (fix 7)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.datetime(2030, 1, 2, 23, 59, tzinfo=dt.UTC),
+        lambda: dt.datetime(2030, 1, 2, 1, 0),
+        lambda: dt.date(2030, 1, 2),
+    ],
+    ids=["datetime", "callable-datetime", "callable-date"],
+)
+def test_today_takes_a_datetime_by_its_date(today: dt.datetime | Callable[[], dt.date]) -> None:
+    """Fix 7: a datetime (or a callable returning one) counts by its date, snoozes too."""
+    policy = Policy(snooze=[Snooze(until="2030-01-02", version="5")])
+    negotiator = Negotiator(BASE, profile="rfc", api_version="5", today=today, policy=policy)
+    assert negotiator.today() == dt.date(2030, 1, 2)
+    assert type(negotiator.today()) is dt.date
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        prepared = negotiator.start("GET", BASE + "/repos/o/r")
+        negotiator.settle(negotiator.inspect(prepared, 200, [("Deprecation", "true")]))
+    assert _deprecation_warnings(caught) == []  # snoozed on the session's day
+
+
+@pytest.mark.parametrize("today", ["2030-01-02", 20300102])
+def test_today_of_another_type_is_a_type_error_naming_it(today: object) -> None:
+    """Fix 7: ``today=`` that is neither a date nor a callable is refused at once."""
+    with pytest.raises(TypeError, match="today"):
+        Negotiator(BASE, profile="rfc", api_version="5", today=today)  # type: ignore[arg-type]
+
+
+def test_evolve_keeps_the_policy_set_on_the_reporter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix 7: ``evolve()`` carries the policy in effect now, unless ``policy=`` is given."""
+    monkeypatch.delenv("APIVERSION_CLIENT_POLICY", raising=False)
+    negotiator = Negotiator(BASE, profile="rfc", api_version="5")
+    quiet = Policy(default="collect")
+    negotiator.reporter.policy = quiet
+    evolved = negotiator.evolve(api_version="6")
+    assert evolved.reporter.policy == quiet
+    assert str(evolved.pin) == "6"
+    loud = Policy(default="log")
+    assert negotiator.evolve(policy=loud).reporter.policy == loud
+
+
+# ----------------------------------------------------------- location (fix 9)
+
+APPLICATION = '''
+import threading
+
+
+def report(reporter, notice):
+    reporter.report([notice])  # the application's own line
+
+
+def report_in_a_thread(reporter, notice):
+    """Every frame of the thread is this package's, threading's or the library's."""
+    thread = threading.Thread(target=report, args=(reporter, notice))
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive()
+'''
+
+
+def test_a_warning_from_an_all_skipped_stack_points_at_the_application(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fix 9: when every frame is in a skipped package, the application's line is named.
+
+    An installed application that is its own user (``python -m app``) has no
+    frame outside the packages skipped: the warning must name its line, not
+    this library's.  A thread stands in for it here (``threading`` is skipped
+    too, so the only frames are skipped ones).
+    """
+    name = "review_fix_application"
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text(textwrap.dedent(APPLICATION))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    application = importlib.import_module(name)
+    reporter = Reporter(Policy(), skip_packages=(name, "threading"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        application.report_in_a_thread(reporter, _notice())
+    [warned] = _deprecation_warnings(caught)
+    assert Path(warned.filename) == package / "__init__.py"
+    source = (package / "__init__.py").read_text().splitlines()
+    assert "the application's own line" in source[warned.lineno - 1]
