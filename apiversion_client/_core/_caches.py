@@ -14,24 +14,37 @@ Every cache, its key, its bound, and what invalidates it:
 ``_naming._short_identifier`` (is a path segment an identifier?)
     Key: one path segment of at most 64 characters.  Bound: 4,096 entries.
     Never invalidated: a pure function of the text.
-``Negotiator._segments`` (is a path segment a version of this API?)
+``RequestPlanner._segments`` (is a path segment a version of this API?)
     Key: one path segment of at most 64 characters.  Bound: 256 entries.
     Never invalidated: the negotiator's settings (its pin and matrix) are frozen.
+``_placement.path_pattern`` (the regex of a profile's path template)
+    Key: the profile's template.  Bound: 64 entries.  Never invalidated: a
+    pure function of the text.
 ``MatrixAdvisor._verdicts`` (what the matrix says before sending)
     Key: (pin, method, the matrix templates the path matches, day).  Bound:
     1,024 entries.  The day is part of the key; the matrix and the settings
     are frozen.
-``signals._read`` per-parser value caches (one per header family)
+``TripwireWatch._found`` (the declarations that hold for a request)
+    Key: (resource name, version as sent), not kept when the name is over
+    256 characters or the version over 64.  Bound: 512 entries.  Never
+    invalidated: the declarations are frozen with the negotiator.
+``signals._steps`` per-parser value caches (one per header family)
     Key: one header value of at most 1 KiB.  Bound: 256 entries each.
     Invalidated when the year changes (two-digit years are read relative to it).
-``signals._read._read_frozen`` (a whole response's signals)
-    Key: the signal lines of one response, at most 1 KiB in all.  Bound: 256
-    entries.  Invalidated when the year changes.
+``signals._read._signals`` (a whole response's signals)
+    Key: the signal lines of one response (1 KiB at most in all), the readers
+    and the echo headers, found by their hash; kept only on a second sighting.
+    Bound: 256 entries, plus a fixed 4 KiB table of first-sighting marks.
+    Invalidated when the year changes.
+``signals._read._plan`` and ``signal_header_names`` (a profile's reading plan)
+    Key: the profile's readers and echo headers.  Bound: 64 entries.  Never
+    invalidated: a pure function of the profile.
 ``Reporter._seen`` (the dedupe registry)
     Key: a notice's :attr:`~apiversion_client.Notice.key` (kind, versions,
-    dates, successor, a declared resource).  Bound: ``Policy.max_remembered``
-    entries, each counting at most 64 resource names.  Invalidated by
-    ``Reporter.clear()``; the oldest entry goes first when full.
+    dates, successor, a declared resource; a snoozed notice's key also holds
+    the snooze's end).  Bound: ``Policy.max_remembered`` entries, each counting
+    at most 64 resource names.  Invalidated by ``Reporter.clear()``; the
+    oldest entry goes first when full.
 
 Nothing else is remembered between requests: a :class:`Prepared` and an
 :class:`Outcome` belong to one request and one response, and an outcome

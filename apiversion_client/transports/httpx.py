@@ -318,6 +318,13 @@ class VersionedTransport(NegotiatorViews, httpx.BaseTransport):
         negotiator: The core that decides (see :meth:`create`).
         transport: The transport that does the I/O; default ``httpx.HTTPTransport()``.
 
+    In a client of your own, mount it on the API's origin.  A plain
+    ``httpx.Client`` follows a redirect to another origin with the request's
+    headers, version headers included (it drops only ``Authorization``):
+    :class:`VersionedClient` drops them too, a bare transport cannot (it never
+    sees the hop's origin change).  The version error of a call keeps the
+    first mebibyte of the body (the transport cannot tell a streaming call).
+
     Example:
         >>> transport = VersionedTransport.create("https://api.example.com",
         ...                                       profile="github", api_version="2022-11-28")
