@@ -70,6 +70,20 @@ _MAX_SERVER_WARNINGS = 16
 _MAX_REQUEST_ID = 200
 
 
+def _without_hostile_versions(signals: Signals) -> Signals:
+    """``signals`` without a served or successor version too long to be one.
+
+    No version is longer than 128 characters: a longer one is a hostile value
+    (a 64 KiB echo), kept in no notice, no key, no error and no message.
+    """
+    served, successor = signals.served_version, signals.successor_version
+    if (served is None or len(served) <= _MAX_VERSION) and (
+        successor is None or len(successor) <= _MAX_VERSION
+    ):
+        return signals
+    return attrs.evolve(signals, served_version=_short(served), successor_version=_short(successor))
+
+
 def _short(version: str | None) -> str | None:
     """A version text, or ``None`` when it is too long to be one."""
     return version if version is None or len(version) <= _MAX_VERSION else None
@@ -175,10 +189,12 @@ class ResponseReader:
             if signals_seen
             else _NOTHING
         )
+        # What the error and the notices read (the outcome keeps what was sent).
+        read = _without_hostile_versions(signals) if signals is not _NOTHING else signals
         error = None
         if status >= 400:
-            error = self._error(prepared, status, signals, request_id, body)
-        drafts = self._drafts(prepared, signals, status) if signals is not _NOTHING else ()
+            error = self._error(prepared, status, read, request_id, body)
+        drafts = self._drafts(prepared, read, status) if read is not _NOTHING else ()
         tripwire = self._tripwire
         if tripwire is not None and error is None:
             broken = tripwire.drafts(prepared, status, body, request_id)
@@ -296,16 +312,6 @@ class ResponseReader:
             for problem in signals.problems
         ]
         served = signals.served_version
-        if (served is not None and len(served) > _MAX_VERSION) or (
-            signals.successor_version is not None and len(signals.successor_version) > _MAX_VERSION
-        ):
-            # No version is that long: a hostile value, kept in no notice and no key.
-            signals = attrs.evolve(
-                signals,
-                served_version=_short(served),
-                successor_version=_short(signals.successor_version),
-            )
-            served = signals.served_version
         if signals.deprecated or signals.sunset is not None:
             successor = signals.successor_version or self._negotiator.successor_of(prepared.version)
             version = deprecated_version(requested, served)

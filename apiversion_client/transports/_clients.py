@@ -34,6 +34,10 @@ misbehaving:
 * httpx ``BaseClient._redirect_headers(request, url, method)``: extended to
   drop the profile's version headers on a hop to another origin, as httpx
   drops ``Authorization``.
+* httpx ``Response._content``: what ``read()``, ``content``, ``text`` and
+  ``iter_bytes()`` return once set; a version error's response keeps the
+  bounded, decoded prefix the core read there (``read()`` would decode the
+  whole compressed prefix: a gzip bomb).
 * httpx ``Client._transport_for_url(url)``, ``_transport`` and ``_mounts`` (``URLPattern`` ->
   transport or ``None``, kept sorted most specific first, ``URLPattern`` from
   ``httpx._utils``): a versioned client wraps the transport httpx itself would
@@ -51,6 +55,7 @@ __all__ = [
     "adapter_settings",
     "copy_prepared",
     "httpx_default_transport",
+    "httpx_keep_content",
     "httpx_lines",
     "httpx_mount",
     "httpx_transport_for",
@@ -304,6 +309,11 @@ def httpx_transport_for(client: Any, url: str) -> Any:
 def httpx_default_transport(client: Any) -> Any:
     """The transport an httpx client uses where no mount applies."""
     return client._transport
+
+
+def httpx_keep_content(response: Any, body: bytes) -> None:
+    """Make ``body`` what an httpx response's ``read()`` and ``content`` give."""
+    response._content = body
 
 
 def httpx_mount(client: Any, origin: str, transport: Any) -> None:

@@ -55,6 +55,7 @@ from apiversion_client.profiles import Profile
 from apiversion_client.transports._clients import (
     RedirectHeaders,
     httpx_default_transport,
+    httpx_keep_content,
     httpx_lines,
     httpx_mount,
     httpx_transport_for,
@@ -195,10 +196,18 @@ def _take(response: httpx.Response, chunks: list[bytes]) -> bytes:
     deflate are decoded here; a body in another encoding is not read by the
     core (its rules see no body), nor is one that cannot be decoded.
     """
-    raw = b"".join(chunks)
     encoding = response.headers.get("content-encoding", "").strip().lower()
     if encoding in ("", "identity"):
-        return raw[:MAX_ERROR_BODY]
+        taken: list[bytes] = []
+        size = 0
+        for chunk in chunks:  # one copy of the prefix, not of the chunks read
+            if size + len(chunk) >= MAX_ERROR_BODY:
+                taken.append(chunk[: MAX_ERROR_BODY - size])
+                break
+            taken.append(chunk)
+            size += len(chunk)
+        return b"".join(taken)
+    raw = b"".join(chunks)
     wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
     if encoding not in wbits:
         return b""
@@ -256,7 +265,12 @@ class _Binding:
         if stream.rest is not None:
             stream.original.close()
             stream.rest = None
-        response.read()
+        # Not response.read(): httpx would decode the whole prefix, and a
+        # compressed MiB can hold gigabytes.  The error keeps what the core read.
+        chunks, stream.chunks = stream.chunks, []
+        httpx_keep_content(response, _take(response, chunks))
+        del chunks  # only the prefix stays
+        response.close()
         return _error(decision, response)
 
 
@@ -293,7 +307,10 @@ class _AsyncBinding:
         if stream.rest is not None:
             await stream.original.aclose()
             stream.rest = None
-        await response.aread()
+        chunks, stream.chunks = stream.chunks, []
+        httpx_keep_content(response, _take(response, chunks))  # see _Binding.error
+        del chunks
+        await response.aclose()
         return _error(decision, response)
 
 

@@ -183,9 +183,9 @@ def _mount_prefixes(base_url: str, base: BaseUrl) -> list[str]:
     compares scheme, host and port.
     """
     host = f"[{base.host}]" if ":" in base.host else base.host
-    spellings = [f"{base.scheme}://{host}{base.path}"]
-    if base.port == DEFAULT_PORTS.get(base.scheme):
-        spellings.append(f"{base.scheme}://{host}:{base.port}{base.path}")
+    spellings = [f"{base.scheme}://{host}:{base.port}{base.path}"]
+    if base.port == DEFAULT_PORTS.get(base.scheme):  # else port-less is another origin
+        spellings.append(f"{base.scheme}://{host}{base.path}")
     return list(dict.fromkeys([_mount_prefix(base_url), *map(_mount_prefix, spellings)]))
 
 

@@ -338,3 +338,21 @@ def test_a_warning_from_an_all_skipped_stack_points_at_the_application(
     assert Path(warned.filename) == package / "__init__.py"
     source = (package / "__init__.py").read_text().splitlines()
     assert "the application's own line" in source[warned.lineno - 1]
+
+
+def test_a_huge_successor_is_kept_out_of_a_version_error_too():
+    """A 410 with a 64 KiB valid-version: the error's successor and message stay short."""
+    from apiversion_client import Policy
+
+    negotiator = Negotiator(
+        "https://api.example.com",
+        profile="gooddata",
+        api_version="5",
+        policy=Policy(default="collect"),
+    )
+    prepared = negotiator.start("GET", "https://api.example.com/things/1")
+    value = "End-of-life=Sat, 01 Jan 2028 12:00:00 GMT; valid-version=" + "9" * 65536
+    outcome = negotiator.inspect(prepared, 410, [("X-GDC-Deprecated", value)])
+    assert outcome.error is not None
+    assert outcome.error.successor is None
+    assert len(outcome.error.message) < 1000

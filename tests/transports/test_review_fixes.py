@@ -40,11 +40,11 @@ REMOVED = b'{"error": {"message": "API version 1 has been removed"}}'
 OPTIONS: dict[str, Any] = {"profile": "gooddata", "api_version": "1"}
 
 
-def _gzip_bomb(size: int) -> bytes:
+def _gzip_bomb(size: int, text: bytes = b"nothing here ") -> bytes:
     """A gzip body of ``size`` bytes (a short text, then zeros), about a thousandth as big."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     zeros = bytes(MIB)
-    parts = [compressor.compress(b"nothing here ")]
+    parts = [compressor.compress(text)]
     parts.extend(compressor.compress(zeros) for _ in range(size // MIB))
     parts.append(compressor.flush())
     return b"".join(parts)
@@ -56,6 +56,7 @@ BOMB_SIZE = 200 * MIB
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     bomb = b""
+    removed_bomb = b""
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -82,6 +83,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(410, REMOVED, {"Content-Type": "application/json"})
         elif self.path == "/bomb":
             self._send(404, self.bomb, {"Content-Encoding": "gzip"})
+        elif self.path == "/removed-bomb":
+            self._send(410, self.removed_bomb, {"Content-Encoding": "gzip"})
         else:
             self._send(200, b"{}", {"Content-Type": "application/json"})
 
@@ -99,6 +102,7 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     _Handler.bomb = _gzip_bomb(BOMB_SIZE)
+    _Handler.removed_bomb = _gzip_bomb(BOMB_SIZE, b"API version 1 has been removed. ")
     server = _Server(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -214,6 +218,7 @@ def test_a_buffered_error_body_cut_short_is_what_plain_requests_raises(base_url:
         ),
         ("https://api.example.com", ["https://api.example.com/", "https://api.example.com:443/"]),
         ("http://[::1]/v1", ["http://[::1]/v1", "http://[::1]:80/v1"]),
+        ("http://127.0.0.1:8080/v1", ["http://127.0.0.1:8080/v1"]),  # no port-less twin
     ],
 )
 def test_mount_prefixes_spell_the_default_port_both_ways(given: str, expected: list[str]) -> None:
@@ -364,3 +369,48 @@ def test_errors_attach_returns_the_response_with_its_error(base_url: str) -> Non
             assert isinstance(response.api_error, ApiVersionRemovedError)  # type: ignore[attr-defined]
             assert response.content == REMOVED
             response.close()
+
+
+def test_a_mount_on_another_port_leaves_the_default_port_to_its_adapter() -> None:
+    """The API on :8443 does not take over the caller's adapter for :443 of the same host."""
+    with requests.Session() as session:
+        custom = HTTPAdapter(max_retries=7)
+        session.mount("https://api.example.com/", custom)
+        adapter = mount(session, "https://api.example.com:8443/v1", **OPTIONS)
+        assert session.get_adapter("https://api.example.com/v1/x") is custom
+        assert session.get_adapter("https://api.example.com:8443/v1/x") is adapter
+
+
+@pytest.mark.parametrize("mode", ["buffered", "streaming", "async"])
+def test_httpx_a_removed_version_gzip_bomb_keeps_a_bounded_body(base_url: str, mode: str) -> None:
+    """A 410 whose gzip body inflates to 200 MiB: the error keeps the first MiB, decoded.
+
+    The error's response never decodes the rest (httpx's read() would, from
+    the compressed prefix the core read), buffered, streaming or in asyncio.
+    """
+    pytest.importorskip("httpx")
+    from apiversion_client.transports.httpx import AsyncVersionedClient, VersionedClient
+
+    def call() -> ApiVersionRemovedError:
+        with pytest.raises(ApiVersionRemovedError) as caught:
+            if mode == "async":
+
+                async def run() -> None:
+                    async with AsyncVersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as c:
+                        await c.get("/removed-bomb")
+
+                asyncio.run(run())
+            else:
+                with VersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as client:
+                    if mode == "streaming":
+                        with client.stream("GET", "/removed-bomb"):
+                            pass
+                    else:
+                        client.get("/removed-bomb")
+        return caught.value
+
+    error, used = _peak(call)
+    assert used < 50 * MIB, used
+    body = error.response.content
+    assert body.startswith(b"API version 1 has been removed.")
+    assert len(body) <= MIB
