@@ -391,22 +391,25 @@ def test_httpx_a_removed_version_gzip_bomb_keeps_a_bounded_body(base_url: str, m
     pytest.importorskip("httpx")
     from apiversion_client.transports.httpx import AsyncVersionedClient, VersionedClient
 
+    def send() -> None:
+        if mode == "async":
+
+            async def run() -> None:
+                async with AsyncVersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as c:
+                    await c.get("/removed-bomb")
+
+            asyncio.run(run())
+            return
+        with VersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as client:
+            if mode == "streaming":
+                with client.stream("GET", "/removed-bomb"):
+                    pass
+            else:
+                client.get("/removed-bomb")
+
     def call() -> ApiVersionRemovedError:
         with pytest.raises(ApiVersionRemovedError) as caught:
-            if mode == "async":
-
-                async def run() -> None:
-                    async with AsyncVersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as c:
-                        await c.get("/removed-bomb")
-
-                asyncio.run(run())
-            else:
-                with VersionedClient(base_url, timeout=TIMEOUT, **OPTIONS) as client:
-                    if mode == "streaming":
-                        with client.stream("GET", "/removed-bomb"):
-                            pass
-                    else:
-                        client.get("/removed-bomb")
+            send()
         return caught.value
 
     error, used = _peak(call)
