@@ -361,7 +361,7 @@ def test_a_versioned_session_refuses_to_be_pickled_saying_why():
 
     session = VersionedSession("https://api.example.com", profile="gooddata", api_version="5")
     for thing in (session, session.adapter, session.negotiator):
-        with pytest.raises(TypeError, match="cannot be pickled.*same arguments"):
+        with pytest.raises(TypeError, match=r"cannot be pickled.*same arguments"):
             pickle.dumps(thing)
         with pytest.raises(TypeError, match="cannot be pickled"):
             copy.deepcopy(thing)
