@@ -335,15 +335,16 @@ class VersionedSession(NegotiatorViews, requests.Session):
         mounted on a part of the API is still used there.
         """
         adapter: VersionedAdapter | None = self.__dict__.get("adapter")  # unset in __init__
-        if adapter is None or not adapter.negotiator.in_scope(url):
-            return super().get_adapter(url)
+        found = super().get_adapter(url)
+        if found is adapter or adapter is None or not adapter.negotiator.in_scope(url):
+            return found  # the common case: the URL is spelled as the API was mounted
         lowered = url.lower()
         for prefix, mounted in self.adapters.items():  # longest prefix first
-            if lowered.startswith(prefix.lower()):
+            if mounted is found and lowered.startswith(prefix.lower()):
                 # An adapter mounted on a part of the API (uploads, say) stays
                 # the caller's choice; a broader one ("https://") does not.
-                if mounted is adapter or adapter.negotiator.in_scope(prefix):
-                    return mounted
+                if adapter.negotiator.in_scope(prefix):
+                    return found
                 break
         return adapter
 
