@@ -18,7 +18,6 @@ framework's schemes :data:`DRF_ACCEPT`, :data:`DRF_QUERY` and :data:`DRF_PATH`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -197,6 +196,8 @@ def _extends(value: object) -> Profile:
     try:
         return get(name)
     except ValueError:
+        import difflib  # only to word an error
+
         close = difflib.get_close_matches(name.strip().lower(), list(BUILTIN), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ValueError(
@@ -343,6 +344,8 @@ class Profile:
             read = _TABLE_READERS.get(key) if isinstance(key, str) else None
             if read is None or not isinstance(key, str):
                 name = key if isinstance(key, str) else _shown(key)
+                import difflib  # only to word an error
+
                 close = difflib.get_close_matches(name, sorted(_TABLE_READERS), n=1)
                 if name == "error_parser":
                     close = ["error_format"]
