@@ -7,9 +7,9 @@ Actions that publish JUnit files); almost none displays a test suite's
 ``<properties>``.  So each notice entry is a test case of its own in a suite
 named ``apiversion_client``:
 
-* a deprecation that no test expected is a ``<failure>`` when the run is
-  strict (``--apiversion-strict``): CI then shows exactly the notices that
-  failed the run, by version and resource;
+* a deprecation or a breaking change that no test expected is a
+  ``<failure>`` when the run is strict (``--apiversion-strict``): CI then
+  shows exactly the notices that failed the run, by version and resource;
 * every other entry passes, its message, resources and tests in
   ``<system-out>`` (shown in each CI's test details);
 * the run's counts are the suite's ``<properties>`` as well, for the tools
@@ -30,6 +30,8 @@ from apiversion_client._telemetry_report import NoticeReport, ReportEntry
 __all__ = ["junit_xml"]
 
 SUITE = "apiversion_client"
+#: The kinds that fail a strict run, with the warning class a failure is typed as.
+_FAILING = {"deprecated": "ApiDeprecationWarning", "breaking-change": "BreakingChangeWarning"}
 
 
 def _times(count: int) -> str:
@@ -68,9 +70,10 @@ def junit_xml(report: NoticeReport, *, strict: bool) -> str:
 
     Args:
         report: The run's notices (those a test expected are not listed).
-        strict: Whether deprecations fail the run (they are then failures).
+        strict: Whether deprecations and breaking changes fail the run (they are
+            then failures).
     """
-    failing = [strict and entry.kind == "deprecated" for entry in report.entries]
+    failing = [strict and entry.kind in _FAILING for entry in report.entries]
     count, failures = str(len(report.entries)), str(sum(failing))
     root = ET.Element("testsuites", name=SUITE, tests=count, failures=failures)
     suite = ET.SubElement(
@@ -91,6 +94,7 @@ def junit_xml(report: NoticeReport, *, strict: bool) -> str:
         ("expected", counts.expected),
         ("deprecations", counts.deprecations),
         ("dropped", counts.dropped),
+        ("breaking_changes", counts.breaking_changes),
     ):
         ET.SubElement(properties, "property", name=f"apiversion.notices.{name}", value=str(value))
     for entry, fails in zip(report.entries, failing, strict=True):
@@ -99,7 +103,7 @@ def junit_xml(report: NoticeReport, *, strict: bool) -> str:
         text = _text(entry)
         if fails:
             failure = ET.SubElement(
-                case, "failure", type="ApiDeprecationWarning", message=entry.message
+                case, "failure", type=_FAILING[entry.kind], message=entry.message
             )
             failure.text = text
         else:

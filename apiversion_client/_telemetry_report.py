@@ -7,7 +7,8 @@ read back by the same command.  Format 1::
     {
       "format": 1,
       "generator": "apiversion-client 0.1.0",
-      "counts": {"total": 4, "expected": 1, "deprecations": 3, "dropped": 0},
+      "counts": {"total": 4, "expected": 1, "deprecations": 3, "dropped": 0,
+                 "breaking_changes": 0},
       "notices": [
         {
           "service": "billing",            # null: not said
@@ -38,7 +39,10 @@ Rules:
   entries of the same identity, their resources (with their counts) and tests.
 * ``counts`` are the run's: every notice seen (``total``), those a test
   expected (``expected``, not listed), the unexpected deprecations
-  (``deprecations``), and those not kept past the plugin's bounds (``dropped``).
+  (``deprecations``), those not kept past the plugin's bounds (``dropped``),
+  and the unexpected breaking changes (``breaking_changes``; a report written
+  before that count was added has none, read as 0).  The unexpected
+  deprecations and breaking changes are what fails a strict run.
 * Keys a reader does not know are ignored (a later release may add some
   within format 1); a change that old readers would misread is a new format.
 * Lists are bounded when merged: :data:`MAX_NAMES` resources and tests per
@@ -49,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -73,6 +77,7 @@ REPORT_FORMAT = 1
 #: Resources and tests a merged entry keeps by name.
 MAX_NAMES = 1000
 _DEPRECATED = "deprecated"
+_BREAKING_CHANGE = "breaking-change"
 _ANY_RESOURCE = "(any resource)"
 OPTIONAL_FIELDS: tuple[str, ...] = ("service", "version", "served_version", "deprecation", "sunset")
 OPTIONAL_FIELDS += ("successor", "link", "detail")
@@ -88,12 +93,17 @@ class ReportError(ValueError):
 
 @attrs.frozen
 class ReportCounts:
-    """The run's counts (see the module's rules)."""
+    """The run's counts (see the module's rules).
+
+    ``breaking_changes`` comes last, so that the counts of the first release
+    still build by position.
+    """
 
     total: int = 0
     expected: int = 0
     deprecations: int = 0
     dropped: int = 0
+    breaking_changes: int = 0
 
     def __add__(self, other: object) -> ReportCounts:
         if not isinstance(other, ReportCounts):
@@ -244,7 +254,9 @@ class NoticeReport:
             )
         total = sum(entry.count for entry in entries)
         deprecations = sum(entry.count for entry in entries if entry.kind == _DEPRECATED)
-        return cls(tuple(entries), ReportCounts(total=total, deprecations=deprecations))
+        breaking = sum(entry.count for entry in entries if entry.kind == _BREAKING_CHANGE)
+        counts = ReportCounts(total=total, deprecations=deprecations, breaking_changes=breaking)
+        return cls(tuple(entries), counts)
 
     def with_service(self, service: str | None) -> NoticeReport:
         """The report with ``service`` written on every entry that names none."""
@@ -304,7 +316,18 @@ class NoticeReport:
         """
         from apiversion_client._telemetry_load import read_report
 
-        return read_report(data, source)
+        report = read_report(data, source)
+        # read_report reads the counts of the first release; the count added since is
+        # read here, by the same rule (absent: 0) and with the same wording.
+        counts = data.get("counts", {}) if isinstance(data, Mapping) else {}
+        breaking = counts.get("breaking_changes", 0)
+        if isinstance(breaking, bool) or not isinstance(breaking, int) or breaking < 0:
+            raise ReportError(
+                f"{source}: counts.breaking_changes: expected a whole number >= 0, got {breaking!r}"
+            )
+        if not breaking:
+            return report
+        return attrs.evolve(report, counts=attrs.evolve(report.counts, breaking_changes=breaking))
 
     @classmethod
     def loads(cls, text: str, *, source: str = "report") -> NoticeReport:

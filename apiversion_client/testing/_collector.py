@@ -259,6 +259,8 @@ class NoticeLog:
         total: Every notice recorded, expected or not.
         expected: The notices a test expected.
         deprecations: The deprecation and sunset notices no test expected.
+        breaking_changes: The breaking-change notices (a broken promise the SDK
+            declared: the tripwire) no test expected.
         dropped: Notices counted but not kept (past :data:`MAX_ENTRIES` entries).
     """
 
@@ -270,12 +272,18 @@ class NoticeLog:
         self.total = 0
         self.expected = 0
         self.deprecations = 0
+        self.breaking_changes = 0
         self.dropped = 0
 
     @property
     def listed(self) -> int:
         """The notices no test expected (those the summary lists)."""
         return self.total - self.expected
+
+    @property
+    def failures(self) -> int:
+        """The notices that fail a strict run: :attr:`deprecations` + :attr:`breaking_changes`."""
+        return self.deprecations + self.breaking_changes
 
     @property
     def current_test(self) -> str | None:
@@ -309,6 +317,8 @@ class NoticeLog:
             self.total += 1
             if notice.kind in _DEPRECATION_KINDS:
                 self.deprecations += 1
+            elif notice.kind is NoticeKind.BREAKING_CHANGE:
+                self.breaking_changes += 1
             entry = self._entries.get(key)
             if entry is None:
                 if len(self._entries) >= MAX_ENTRIES:
@@ -364,7 +374,13 @@ class NoticeLog:
         """
         with self._lock:
             entries = tuple(entry.report_entry(service) for entry in self._entries.values())
-            counts = ReportCounts(self.total, self.expected, self.deprecations, self.dropped)
+            counts = ReportCounts(
+                self.total,
+                self.expected,
+                self.deprecations,
+                self.dropped,
+                breaking_changes=self.breaking_changes,
+            )
         return NoticeReport(entries, counts)
 
     def to_payload(self) -> dict[str, Any]:
@@ -386,6 +402,7 @@ class NoticeLog:
             self.total += report.counts.total
             self.expected += report.counts.expected
             self.deprecations += report.counts.deprecations
+            self.breaking_changes += report.counts.breaking_changes
             self.dropped += report.counts.dropped
             for item in report.entries:
                 kind = NoticeKind(item.kind)

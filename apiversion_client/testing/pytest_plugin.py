@@ -6,7 +6,8 @@
   resource, naming the tests, like pytest's own warnings summary.  A notice seen
   on many resources (a version deprecated as a whole) is one entry.
 * ``--apiversion-strict`` (or the ini option ``apiversion_strict = true``)
-  fails the run when any deprecation or sunset notice was seen that no test
+  fails the run when any deprecation, sunset or breaking-change notice (a
+  broken promise the SDK declared: the tripwire) was seen that no test
   expected; pytest's last line then counts them.
 * ``@pytest.mark.apiversion_expected(kind=..., version=..., resource=...)``
   marks the notices a test triggers on purpose: they are counted, not listed,
@@ -183,8 +184,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--apiversion-strict",
         action="store_true",
         default=None,
-        help="fail the run if any API deprecation or sunset notice was seen that no test "
-        f"expected (@pytest.mark.{MARKER})",
+        help="fail the run if any API deprecation, sunset or breaking-change notice was seen "
+        f"that no test expected (@pytest.mark.{MARKER})",
     )
     group.addoption(
         "--apiversion-report",
@@ -198,7 +199,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         default=None,
         help="write the run's API version notices to PATH as JUnit XML, one test case per "
-        "notice (failures: the deprecations that fail a strict run)",
+        "notice (failures: the deprecations and breaking changes that fail a strict run)",
     )
     group.addoption(
         "--apiversion-service",
@@ -210,7 +211,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "apiversion_strict",
         type="bool",
         default=False,
-        help="fail the run if any API deprecation or sunset notice was seen that no test expected",
+        help="fail the run if any API deprecation, sunset or breaking-change notice was seen "
+        "that no test expected",
     )
 
 
@@ -297,7 +299,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     strict = _strict(config)
     passing = (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
-    if log.deprecations and strict and session.exitstatus in passing:
+    if log.failures and strict and session.exitstatus in passing:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     _write_reports(config, log, strict)
 
@@ -343,7 +345,9 @@ def pytest_testnodedown(node: Any, error: object) -> None:
 
 
 class _Counted:
-    """A deprecation notice as an item of ``terminalreporter.stats``, counted in the last line.
+    """A notice that failed a strict run as an item of ``terminalreporter.stats``.
+
+    pytest's last line counts the items of every key of ``stats``.
 
     Shaped like pytest's own ``WarningReport`` (a ``nodeid``, ``None`` here, and a
     ``message``), for the plugins that read every item of ``stats``.
@@ -376,13 +380,24 @@ def pytest_terminal_summary(
     if log.expected:
         counted += f" (and {log.expected} expected, not listed)"
     if not _strict(config):
-        terminalreporter.write_line(f"{counted}; --apiversion-strict fails the run on deprecations")
-    elif not log.deprecations:
         terminalreporter.write_line(
-            f"{counted}; none is an unexpected deprecation, so --apiversion-strict passes"
+            f"{counted}; --apiversion-strict fails the run on deprecations and breaking changes"
+        )
+    elif not log.failures:
+        terminalreporter.write_line(
+            f"{counted}; none is an unexpected deprecation or breaking change, "
+            "so --apiversion-strict passes"
         )
     else:
-        notices = plural(log.deprecations, "deprecation notice")
+        failed = [
+            (count, plural(count, noun))
+            for count, noun in (
+                (log.deprecations, "deprecation notice"),
+                (log.breaking_changes, "breaking-change notice"),
+            )
+            if count
+        ]
+        notices = " and ".join(text for _, text in failed)
         terminalreporter.write_line(counted)
         terminalreporter.write_line(
             f"apiversion strict: {notices} that no test expected; the run fails. "
@@ -391,9 +406,13 @@ def pytest_terminal_summary(
             bold=True,
         )
         # pytest's last line counts the items of every key of ``stats`` (pytest-rerunfailures'
-        # "rerun" works so): "2 passed, 3 deprecation notices (apiversion strict) in 0.1s".
-        key = f"{notices.split(' ', 1)[1]} (apiversion strict)"
-        terminalreporter.stats[key] = [_Counted(f"apiversion strict: {notices}")] * log.deprecations
+        # "rerun" works so), in the order the keys were added: "2 passed, 1 deprecation
+        # notice, 2 breaking-change notices (apiversion strict) in 0.1s".
+        for number, (count, text) in enumerate(failed, 1):
+            key = text.split(" ", 1)[1]
+            if number == len(failed):
+                key += " (apiversion strict)"
+            terminalreporter.stats[key] = [_Counted(f"apiversion strict: {text}")] * count
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 from apiversion_client import Notice, NoticeKind, Policy, Reporter
@@ -65,7 +66,13 @@ def test_a_report_reads_back_as_it_was_written():
     text = BILLING.to_json()
     data = json.loads(text)
     assert data["format"] == REPORT_FORMAT == 1
-    assert data["counts"] == {"total": 4, "expected": 1, "deprecations": 2, "dropped": 0}
+    assert data["counts"] == {
+        "total": 4,
+        "expected": 1,
+        "deprecations": 2,
+        "dropped": 0,
+        "breaking_changes": 0,
+    }
     assert data["notices"][0]["first_seen"] == "t.py::test_a"
     assert data["notices"][0]["resources"] == [{"name": DEBUG, "count": 2}]
     assert NoticeReport.loads(text) == BILLING
@@ -123,6 +130,14 @@ def test_with_service_names_only_the_notices_that_name_none():
         ({"format": 2}, "r.json: format: expected 1, got 2"),
         ({"format": True}, "r.json: format: expected 1, got True"),
         ({"format": 1, "counts": {"total": -1}}, "r.json: counts.total: expected a whole number"),
+        (
+            {"format": 1, "counts": {"breaking_changes": "1"}},
+            "r.json: counts.breaking_changes: expected a whole number >= 0, got '1'",
+        ),
+        (
+            {"format": 1, "counts": {"breaking_changes": True}},
+            "r.json: counts.breaking_changes: expected a whole number >= 0, got True",
+        ),
         ({"format": 1, "notices": {}}, "r.json: notices: expected a list, got {}"),
         ({"format": 1, "notices": [1]}, "r.json: notices[0]: expected an object, got 1"),
         (
@@ -158,6 +173,61 @@ def test_a_file_that_is_no_report_is_refused_with_its_key_path(data, message):
         NoticeReport.from_dict(data, source="r.json")
     assert str(caught.value).startswith(message)
     assert isinstance(caught.value, ValueError)
+
+
+def test_a_report_written_before_breaking_changes_were_counted_reads_them_as_none():
+    """Format 1 as first written has no counts.breaking_changes: it reads as 0."""
+    data = BILLING.to_dict()
+    del data["counts"]["breaking_changes"]
+    report = NoticeReport.from_dict(data)
+    assert report == BILLING
+    assert report.counts.breaking_changes == 0
+
+
+def test_breaking_changes_are_counted_written_read_and_added():
+    """counts.breaking_changes round-trips, adds up in a merge, and counts a session's records."""
+    broken = attrs.evolve(BILLING, counts=ReportCounts(total=2, breaking_changes=2))
+    assert NoticeReport.loads(broken.to_json()) == broken
+    assert json.loads(broken.to_json())["counts"]["breaking_changes"] == 2
+    merged = NoticeReport.merge([broken, BILLING, broken])
+    assert merged.counts == ReportCounts(total=8, expected=1, deprecations=2, breaking_changes=4)
+    assert ReportCounts(1, 2, 3, 4) + ReportCounts(breaking_changes=5) == ReportCounts(
+        1, 2, 3, 4, 5
+    )
+    reporter = Reporter(Policy(default="collect"))
+    reporter.report(
+        [
+            Notice(
+                kind=NoticeKind.BREAKING_CHANGE,
+                message="GET /items broke.",
+                requested_version="v1",
+                resource="GET /items",
+                detail="field-missing items[].id",
+            )
+        ]
+    )
+    assert NoticeReport.from_records(reporter.records()).counts == ReportCounts(
+        total=1, breaking_changes=1
+    )
+
+
+def test_report_merge_sums_breaking_changes(tmp_path):
+    """The merge command's JSON adds the files' counts.breaking_changes; an old file adds 0."""
+    for name, broken in (("a", 2), ("b", 3)):
+        report = NoticeReport(counts=ReportCounts(total=broken, breaking_changes=broken))
+        (tmp_path / f"{name}.json").write_text(report.to_json())
+    old = NoticeReport(counts=ReportCounts(total=1)).to_dict()
+    del old["counts"]["breaking_changes"]
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    done = run_cli(*(str(tmp_path / f"{name}.json") for name in ("a", "b", "old")), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"] == {
+        "total": 6,
+        "expected": 0,
+        "deprecations": 0,
+        "dropped": 0,
+        "breaking_changes": 5,
+    }
 
 
 def test_text_that_is_not_json_is_refused():

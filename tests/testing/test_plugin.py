@@ -62,7 +62,7 @@ def test_summary_groups_notices_by_version_and_resource(pytester):
             "API version v1-beta",
             "  (any resource)",
             "    [unstable] 1 time: API version v1-beta is a beta version.",
-            "-- 4 notices; --apiversion-strict fails the run on deprecations",
+            "-- 4 notices; --apiversion-strict fails the run on deprecations and breaking changes",
         ]
     )
     assert result.ret == 0
@@ -133,7 +133,8 @@ def test_strict_ignores_notices_that_are_not_deprecations(pytester):
         [
             "*[[]unstable[]] 1 time: beta",
             "*test_beta.py::test_beta",
-            "-- 1 notice; none is an unexpected deprecation, so --apiversion-strict passes",
+            "-- 1 notice; none is an unexpected deprecation or breaking change, so "
+            "--apiversion-strict passes",
         ]
     )
 
@@ -168,13 +169,13 @@ def test_every_count_in_the_summary_reads_right_for_one(pytester):
             "      test_one.py::test_six[[]4[]]",
             "      ... and 1 more test",
             "... and 1 more (1 notice) not shown",
-            "-- 31 notices; --apiversion-strict fails the run on deprecations",
+            "-- 31 notices; --apiversion-strict fails the run on deprecations and breaking changes",
         ]
     )
     single = pytester.makepyfile(test_one=UNSTABLE_ONLY)
     assert single.name == "test_one.py"
     run(pytester).stdout.fnmatch_lines(
-        ["-- 1 notice; --apiversion-strict fails the run on deprecations"]
+        ["-- 1 notice; --apiversion-strict fails the run on deprecations and breaking changes"]
     )
 
 

@@ -49,7 +49,7 @@ def test_expected(api_notices):
 
 
 def test_breaking_changes_are_listed_and_can_be_expected(pytester):
-    """Listed by version and resource with the test that saw them; a marker expects them."""
+    """Listed by version and resource, naming the test; strict fails unless a marker expects it."""
     pytester.makepyfile(test_inner=INNER)
     result = pytester.runpytest("--apiversion-strict", *OTHERS)
     result.assert_outcomes(passed=2)
@@ -61,8 +61,8 @@ def test_breaking_changes_are_listed_and_can_be_expected(pytester):
         '(field-missing): the SDK relies on the field items[].id, but items[0] has no member "id"'
     )
     assert lines[start + 3] == "      test_inner.py::test_unexpected"
-    assert lines[start + 4] == (
-        "-- 1 notice (and 1 expected, not listed); none is an unexpected deprecation, "
-        "so --apiversion-strict passes"
+    assert lines[start + 4] == "-- 1 notice (and 1 expected, not listed)"
+    assert lines[start + 5].startswith(
+        "apiversion strict: 1 breaking-change notice that no test expected; the run fails."
     )
-    assert result.ret == 0
+    assert result.ret == pytest.ExitCode.TESTS_FAILED

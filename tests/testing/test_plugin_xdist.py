@@ -71,8 +71,8 @@ def test_expected_notices_pass_a_strict_xdist_run(pytester):
         [
             "    [[]unstable[]] 1 time: beta",
             "      test_sdk.py::test_beta",
-            "-- 1 notice (and 4 expected, not listed); none is an unexpected deprecation, so"
-            " --apiversion-strict passes",
+            "-- 1 notice (and 4 expected, not listed); none is an unexpected deprecation or"
+            " breaking change, so --apiversion-strict passes",
         ]
     )
     assert "GET /items" not in result.stdout.str()
