@@ -57,7 +57,7 @@ class _Reader:
             raise self.fail("counts", f"expected an object, got {counts!r}")
         numbers = {
             name: self.whole(counts.get(name, 0), f"counts.{name}")
-            for name in ("total", "expected", "deprecations", "dropped")
+            for name in ("total", "expected", "deprecations", "dropped", "breaking_changes")
         }
         notices = data.get("notices", [])
         if not isinstance(notices, list):

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -316,18 +316,7 @@ class NoticeReport:
         """
         from apiversion_client._telemetry_load import read_report
 
-        report = read_report(data, source)
-        # read_report reads the counts of the first release; the count added since is
-        # read here, by the same rule (absent: 0) and with the same wording.
-        counts = data.get("counts", {}) if isinstance(data, Mapping) else {}
-        breaking = counts.get("breaking_changes", 0)
-        if isinstance(breaking, bool) or not isinstance(breaking, int) or breaking < 0:
-            raise ReportError(
-                f"{source}: counts.breaking_changes: expected a whole number >= 0, got {breaking!r}"
-            )
-        if not breaking:
-            return report
-        return attrs.evolve(report, counts=attrs.evolve(report.counts, breaking_changes=breaking))
+        return read_report(data, source)
 
     @classmethod
     def loads(cls, text: str, *, source: str = "report") -> NoticeReport:
