@@ -459,9 +459,16 @@ class Reporter:
     def _remember(self, key: tuple[Any, ...], draft: Draft, notice: Notice, action: Action) -> None:
         policy = self._policy
         with self._lock:
+            claimed = key in self._pending
             extra = self._pending.pop(key, 0)
             seen = self._seen.get(key)
-            if seen is not None:  # reported again, louder (see _claim): keep the tally
+            if seen is not None:
+                # Reported again: louder (see _claim, which counted this sighting),
+                # raised again, or a policy that does not dedupe: keep the tally.
+                if not claimed:
+                    seen.again(draft.resource)
+                for _ in range(extra):
+                    seen.again(draft.resource)
                 seen.action = action
                 return
             seen = self._seen[key] = _Seen(notice, draft.resource, action)
@@ -533,10 +540,17 @@ class Reporter:
                 self._pending[key] = 0
                 return True
             self._seen.move_to_end(key)
-            new_resource = seen.again(draft.resource)
             if seen.action is Action.COLLECT and action in _LOUDER:
-                seen.action = action
+                # Claimed like a first sighting: the new action is remembered
+                # only once the warning or log record went out (_remember), so
+                # a warnings filter that raises raises on the next one too.
+                if key in self._pending:
+                    self._pending[key] += 1
+                    return False
+                self._pending[key] = 0
+                seen.again(draft.resource)
                 return True
+            new_resource = seen.again(draft.resource)
             count, places = seen.count, len(seen.resources) + seen.others
         if new_resource and logger.isEnabledFor(logging.DEBUG):
             logger.debug(

@@ -15,6 +15,22 @@ The parts, each in a module of its own:
 * :mod:`._messages`: every text a user reads; :mod:`._redact`: no secret in them;
 * :mod:`._caches`: every cache, in one table.
 
+Which requests belong to the API: those with the base URL's scheme, host and
+port (a default port written out or left out; a non-ASCII host compared in the
+IDNA form the clients send) and a path at or below the base path, on a segment
+boundary.  A URL with a backslash in its authority never does: urllib3 and
+browsers end the host at the backslash where the standard library does not, so
+two parsers would name two hosts.  Only requests that belong to the API are
+pinned, and a version header the caller set is dropped on a redirect to any
+other origin.
+
+A path segment where the profile puts the version is that request's version
+when the matrix or the pin names it, or when it is written like a version:
+``v``-prefixed (``v2``, ``v1beta1``) or dotted (``0.6``) under any pin, a date
+under a date or named pin, a bare integer only under a bare-number pin.  Any
+other segment (``/12345/items`` under ``v1``) is part of the path, and the pin
+is added.
+
 Nothing here imports an HTTP client library.
 """
 

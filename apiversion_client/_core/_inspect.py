@@ -265,9 +265,16 @@ class ResponseReader:
         if kind is None:
             return None
         negotiator = self._negotiator
+        # A version longer than any version can be is a hostile value: kept out
+        # of the error (its message, successor and supported list).
         supported = tuple(
             dict.fromkeys(
-                (*signals.supported_versions, *(details.supported_versions if details else ()))
+                version
+                for version in (
+                    *signals.supported_versions,
+                    *(details.supported_versions if details else ()),
+                )
+                if len(version) <= _MAX_VERSION
             )
         )
         successor = signals.successor_version or negotiator.successor_of(prepared.version)

@@ -109,10 +109,12 @@ class RequestPlanner:
         """Whether a path segment is a version of this API (cached per segment).
 
         A version the matrix or the pin names always is.  Otherwise it must be
-        of the pin's kind (a number, a date); under a ``v``-prefixed pin a
-        number must be ``v``-prefixed too (``v2``, ``v1beta1``) or dotted
-        (``0.6``): so ``/12345/items`` under a pin of ``v1`` is a resource path
-        that gets the pin, not a request for version 12345.  Without a pin, any
+        written like a version: ``v``-prefixed (``v2``, ``v1beta1``) or dotted
+        (``0.6``) under any pin; a date under a date or named pin; a bare
+        integer only under a bare-number pin (or no pin).  So ``/12345/items``
+        under a pin of ``v1`` or ``2024-01-01`` is a resource path that gets
+        the pin, not a request for version 12345, while ``/api/v1/...`` under
+        the pin ``playground`` is a request for ``v1``.  Without a pin, any
         number or date is a version.
         """
         if len(text) > _MAX_SEGMENT:
@@ -132,14 +134,16 @@ class RequestPlanner:
         pin = self._pin
         if pin is None:
             return parsed.kind is not VersionKind.NAME
-        pin_v = pin.text[:1] in "vV" and pin.kind is VersionKind.NUMERIC
+        v_written = text[:1] in "vV"
         if parsed.kind is VersionKind.NAME:  # v1beta1, v2alpha (Kubernetes, Google)
-            return pin_v and _V_CHANNEL.fullmatch(text) is not None
-        if parsed.kind is not pin.kind:
-            return False
-        # Under a v-prefixed pin a bare number is a version only when dotted
-        # (Cognite's /api/0.6/ beside /api/v1/); a bare integer is an id.
-        return not pin_v or text[:1] in "vV" or len(parsed.numbers) > 1
+            return v_written and _V_CHANNEL.fullmatch(text) is not None
+        if parsed.kind is VersionKind.DATE:
+            return pin.kind is VersionKind.DATE or pin.kind is VersionKind.NAME
+        # A number: written like a version (v2, 0.6) under any pin; a bare
+        # integer only under a bare-number pin (else it is an id).
+        if v_written or len(parsed.numbers) > 1:
+            return True
+        return pin.kind is VersionKind.NUMERIC and pin.text[:1] not in "vV"
 
     def prepare(self, method: str, url: str, headers: HeaderLines = ()) -> Prepared:
         """Decide what to add to a request, or refuse it.

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-__all__ = ["DEFAULT_PORTS", "BaseUrl", "resolve"]
+__all__ = ["DEFAULT_PORTS", "BaseUrl", "host_key", "resolve"]
 
 # A URL with a scheme (RFC 3986: a letter, then letters, digits, "+", "-", "."):
 # "/hooks/https://x" and "hooks?next=https://x" are paths.
@@ -17,13 +17,59 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def host_key(host: str) -> str | None:
+    """A host name as HTTP clients send it: lower case, a non-ASCII name as its A-label.
+
+    requests, httpx and urllib3 send ``bücher.example`` as
+    ``xn--bcher-kva.example`` (IDNA, with the ``idna`` package they depend on);
+    the base URL and every URL compared with it are put in that form.  None
+    when a non-ASCII name cannot be encoded (no client can send it either).
+    """
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        import idna  # requests', httpx's and urllib3's IDNA (2008, UTS 46)
+
+        return str(idna.encode(host, uts46=True).decode("ascii"))
+    except ImportError:
+        pass
+    except (UnicodeError, ValueError):  # idna.IDNAError is a UnicodeError
+        return None
+    try:
+        return host.encode("idna").decode("ascii")  # the standard library's IDNA 2003
+    except UnicodeError:
+        return None
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None, str] | None:
+    r"""(scheme, host key, port, path) of a URL, or None when it cannot be one of the API's.
+
+    A backslash in the authority is never in scope: urllib3 (and browsers)
+    end the authority at ``\`` where ``urlsplit`` does not, so
+    ``http://other\@api/`` would be the API to one and another host to the
+    other.
+    """
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port if parts.port is not None else DEFAULT_PORTS.get(scheme)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if "\\" in parts.netloc:
+        return None
+    return scheme, host_key(host), port, parts.path
+
+
 @attrs.frozen
 class BaseUrl:
     """The API's base URL, split once: what is in scope and what is not.
 
     Attributes:
         scheme: ``http`` or ``https``, lower case.
-        host: The host name, lower case (an IPv6 literal without brackets).
+        host: The host name, lower case, a non-ASCII name as its IDNA A-label
+            (an IPv6 literal without brackets).
         port: The port, the scheme's default made explicit.
         path: The base path without a trailing slash; ``""`` for the root.
     """
@@ -48,9 +94,12 @@ class BaseUrl:
         if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
             raise ValueError(f"the base URL must be an absolute http(s) URL, got {url!r}")
         scheme = parts.scheme.lower()
+        host = host_key(parts.hostname)
+        if host is None or "\\" in parts.netloc:
+            raise ValueError(f"not a valid base URL: {url!r} (its host cannot be sent as written)")
         return cls(
             scheme=scheme,
-            host=parts.hostname.lower(),
+            host=host,
             port=port if port is not None else DEFAULT_PORTS[scheme],
             path=parts.path.rstrip("/"),
         )
@@ -83,16 +132,12 @@ class BaseUrl:
         return self._relative_path_parsed(url)
 
     def _relative_path_parsed(self, url: str) -> str | None:
-        try:
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
-            port = parts.port if parts.port is not None else DEFAULT_PORTS.get(scheme)
-            host = (parts.hostname or "").lower()
-        except ValueError:
+        origin = _origin(url)
+        if origin is None:
             return None
+        scheme, host, port, path = origin
         if scheme != self.scheme or host != self.host or port != self.port:
             return None
-        path = parts.path
         if not self.path:
             return path or "/"
         if path == self.path:
@@ -103,14 +148,8 @@ class BaseUrl:
 
     def same_origin(self, url: str) -> bool:
         """Whether ``url`` has this base's scheme, host and port (any path)."""
-        try:
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
-            port = parts.port if parts.port is not None else DEFAULT_PORTS.get(scheme)
-            host = (parts.hostname or "").lower()
-        except ValueError:
-            return False
-        return (scheme, host, port) == (self.scheme, self.host, self.port)
+        origin = _origin(url)
+        return origin is not None and origin[:3] == (self.scheme, self.host, self.port)
 
 
 def resolve(base_url: str, url: str) -> str:

@@ -346,6 +346,7 @@ BASES = st.sampled_from(
         "http://127.0.0.1:5000/api",
         "https://api.example.com:443/v1",
         "http://[::1]:8080/x",
+        "https://bücher.example/v1",
     ]
 )
 URL_PIECES = st.lists(
@@ -376,6 +377,9 @@ URL_PIECES = st.lists(
             "\t",
             "\\",
             "%2F",
+            "bücher.example",
+            "xn--bcher-kva.example",
+            "BÜCHER.example",
         ]
     ),
     max_size=8,

@@ -107,6 +107,12 @@ def test_cognite_path_that_holds_a_version_keeps_it():
         ("1", "/v2/users", "v2", "/v2/users"),
         ("2024-01-01", "/2024-06-01/x", "2024-06-01", "/2024-06-01/x"),
         ("2024-01-01", "/5/x", "2024-01-01", "/2024-01-01/5/x"),
+        ("2024-01-01", "/v2/items", "v2", "/v2/items"),  # written like a version
+        ("2024-01-01", "/v1beta1/x", "v1beta1", "/v1beta1/x"),
+        ("2024-01-01", "/1.5/x", "1.5", "/1.5/x"),
+        ("playground", "/v1/x", "v1", "/v1/x"),
+        ("playground", "/2024-06-01/x", "2024-06-01", "/2024-06-01/x"),
+        ("playground", "/12345/x", "playground", "/playground/12345/x"),
     ],
 )
 def test_a_path_segment_is_a_version_only_when_written_like_the_pin(pin, path, requested, url):
@@ -114,6 +120,13 @@ def test_a_path_segment_is_a_version_only_when_written_like_the_pin(pin, path, r
     prepared = prepare(profiles.DRF_PATH, BASE + path, pin=pin)
     assert prepared.requested == requested
     assert prepared.url == BASE + url
+
+
+def test_cognite_named_pin_keeps_an_explicit_v1_path():
+    """Under the named pin ``playground``, ``/api/v1/...`` is a request for v1 (not re-pinned)."""
+    prepared = prepare(profiles.COGNITE, f"{BASE}/api/v1/projects/p/assets", pin="playground")
+    assert prepared.url == f"{BASE}/api/v1/projects/p/assets"
+    assert prepared.requested == "v1"
 
 
 def test_cognite_sdk_header_is_the_requests_pin():

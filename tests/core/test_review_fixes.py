@@ -356,3 +356,97 @@ def test_a_huge_successor_is_kept_out_of_a_version_error_too():
     assert outcome.error is not None
     assert outcome.error.successor is None
     assert len(outcome.error.message) < 1000
+
+
+# ------------------------------------------------------------------ URL spellings (review 13)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://xn--bcher-kva.example/v1/items",  # what requests, httpx and urllib3 send
+        "https://bücher.example/v1/items",
+        "https://BÜCHER.example:443/v1/items",
+    ],
+)
+def test_a_non_ascii_base_url_is_in_scope_in_every_spelling(url):
+    """The base host is compared in its IDNA form: the A-label clients send is the API's."""
+    negotiator = Negotiator("https://bücher.example/v1", profile="rfc", api_version="2")
+    prepared = negotiator.prepare("GET", url, ())
+    assert prepared.in_scope
+    assert ("Api-Version", "2") in prepared.set_headers
+    assert negotiator.base.same_origin(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://other.example\\@api.example/v1/x",  # urllib3: other.example; urlsplit: api
+        "http://api.example\\@other.example/v1/x",
+        "http://api.example\\/v1/x",
+    ],
+)
+def test_a_backslash_in_the_authority_is_never_the_api(url):
+    """Two URL parsers read such a URL as two hosts: never pinned, never the same origin."""
+    negotiator = Negotiator("http://api.example/v1", profile="rfc", api_version="2")
+    assert not negotiator.prepare("GET", url, ()).in_scope
+    assert not negotiator.base.same_origin(url)
+
+
+def test_a_base_url_whose_host_cannot_be_sent_is_refused():
+    """A base URL no client could send to is a ValueError that quotes it."""
+    with pytest.raises(ValueError, match="cannot be sent"):
+        Negotiator("https://a..b\u0378.example/", profile="rfc")
+
+
+def test_a_huge_supported_version_is_kept_out_of_a_version_error():
+    """A 410 whose api-supported-versions holds a 60 KB "version": not in the error at all."""
+    negotiator = Negotiator(BASE, profile="rfc", api_version="2", policy=Policy(default="collect"))
+    prepared = negotiator.start("GET", BASE + "/things/1")
+    huge = "9" * 60000
+    outcome = negotiator.inspect(prepared, 410, [("api-supported-versions", f"1, {huge}")])
+    assert outcome.error is not None
+    assert outcome.error.supported == ("1",)
+    assert outcome.error.successor == "1"
+    assert len(outcome.error.message) < 1000
+    assert huge in outcome.signals.supported_versions  # what the server said stays readable
+
+
+# ------------------------------------------------------------- reporter (review 13)
+
+
+def test_a_louder_re_report_that_a_filter_raises_raises_again_next_time() -> None:
+    """Collected, then warned under a new policy with an "error" filter: every sighting raises.
+
+    The docs promise that a warnings filter turning a notice into an error
+    raises on every such request; the louder re-report must not be marked
+    done before the warning went out.
+    """
+    reporter = Reporter(Policy(default="collect"))
+    notice = _notice()
+    reporter.report([notice])
+    reporter.policy = Policy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ApiDeprecationWarning)
+        for _ in range(3):
+            with pytest.raises(ApiDeprecationWarning):
+                reporter.report([notice])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reporter.report([notice])  # warned now, once
+        reporter.report([notice])
+    assert len(_deprecation_warnings(caught)) == 1
+    [record] = reporter.records()
+    assert record.count == 6
+
+
+def test_every_sighting_of_a_raised_notice_is_counted() -> None:
+    """Under Action.RAISE every sighting raises, and each one is counted in records()."""
+    reporter = Reporter(Policy(default="raise"))
+    notice = _notice()
+    for _ in range(5):
+        with pytest.raises(ApiDeprecationWarning):
+            reporter.report([notice])
+    [record] = reporter.records()
+    assert record.count == 5
+    assert dict(record.resources) == {"GET /r1": 5}
