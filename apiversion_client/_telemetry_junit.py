@@ -23,15 +23,26 @@ count skips as tests not run; a notice is not that.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
-from apiversion_client._telemetry_report import NoticeReport, ReportEntry
+from apiversion_client._telemetry_report import NoticeReport, ReportEntry, _utf8
 
 __all__ = ["junit_xml"]
 
 SUITE = "apiversion_client"
 #: The kinds that fail a strict run, with the warning class a failure is typed as.
 _FAILING = {"deprecated": "ApiDeprecationWarning", "breaking-change": "BreakingChangeWarning"}
+
+
+# What XML 1.0 cannot hold at all (ElementTree writes it, and the file no longer parses).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: lone surrogates and forbidden characters escaped."""
+    text = _utf8(text) or ""
+    return _NOT_XML.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 def _times(count: int) -> str:
@@ -98,12 +109,14 @@ def junit_xml(report: NoticeReport, *, strict: bool) -> str:
     ):
         ET.SubElement(properties, "property", name=f"apiversion.notices.{name}", value=str(value))
     for entry, fails in zip(report.entries, failing, strict=True):
-        classname = f"{SUITE}.{entry.service}" if entry.service else SUITE
-        case = ET.SubElement(suite, "testcase", classname=classname, name=_name(entry), time="0")
-        text = _text(entry)
+        classname = _xml(f"{SUITE}.{entry.service}" if entry.service else SUITE)
+        case = ET.SubElement(
+            suite, "testcase", classname=classname, name=_xml(_name(entry)), time="0"
+        )
+        text = _xml(_text(entry))
         if fails:
             failure = ET.SubElement(
-                case, "failure", type=_FAILING[entry.kind], message=entry.message
+                case, "failure", type=_FAILING[entry.kind], message=_xml(entry.message)
             )
             failure.text = text
         else:

@@ -26,6 +26,23 @@ MAX_SERVER_TEXT = 300
 _MAX_LINK = 2048
 
 
+def shown(text: str) -> str:
+    r"""Text a server sent, as a message quotes it: every non-printable character escaped.
+
+    Control characters (a terminal's escape sequences, line breaks), format
+    characters (bidirectional overrides) and lone surrogates come out as
+    backslash escapes (``\x1b``, ``\u202e``), so a server cannot rewrite what
+    a warning or log line shows; other text (any script) is kept.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
 def fmt_date(value: dt.date | dt.datetime | None) -> str:
     """Format a date for a message: ``2019-10-01``, or with the time when it is not midnight."""
     if value is None:
@@ -45,7 +62,7 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def _way_out(successor: str | None, hint: str | None) -> str:
     parts = []
     if successor:
-        parts.append(f"move to API version {successor}")
+        parts.append(f"move to API version {shown(successor)}")
     if hint:
         parts.append(hint)
     if not parts:
@@ -55,6 +72,8 @@ def _way_out(successor: str | None, hint: str | None) -> str:
 
 
 def _subject(version: ApiVersion | str | None, resource: str | None) -> str:
+    if isinstance(version, str):
+        version = shown(version)  # a served version is what the server sent
     if resource and version is not None:
         return f"{resource} at API version {version}"
     if resource:
@@ -111,7 +130,7 @@ def _links(signals: Signals, base: str) -> tuple[str | None, str]:
     Relative targets are resolved against the request URL (RFC 8288 section 3.1).
     """
     resolved = [
-        urljoin(base, target)[:_MAX_LINK] if target else None
+        shown(urljoin(base, target)[:_MAX_LINK]) if target else None
         for target in (signals.successor_link, signals.deprecation_link, signals.sunset_link)
     ]
     successor, deprecation, sunset = resolved
@@ -161,7 +180,7 @@ def deprecation_notice(
         text = f"{subject} is deprecated{since}."
     for warning in signals.warnings:
         if warning.code == 299 and "deprecat" in warning.text.lower():
-            text += f' The server says: "{warning.text[:MAX_SERVER_TEXT]}".'
+            text += f' The server says: "{shown(warning.text[:MAX_SERVER_TEXT])}".'
             break
     text += _way_out(successor, hint)
     link, see = _links(signals, url)
@@ -188,7 +207,7 @@ def server_warning_notice(
     text = warning.text[:MAX_SERVER_TEXT]
     return Notice(
         kind=NoticeKind.SERVER_WARNING,
-        message=f"The server warns about {resource} (Warning {warning.code}): {text}",
+        message=f"The server warns about {resource} (Warning {warning.code}): {shown(text)}",
         requested_version=requested,
         resource=resource,
         url=url,
@@ -205,7 +224,7 @@ def mismatch_notice(
         kind=NoticeKind.VERSION_MISMATCH,
         message=(
             f"API version {requested} was pinned but the server says it served version "
-            f"{served} for {resource}. Check that the server supports version {requested}, "
+            f"{shown(served)} for {resource}. Check that the server supports version {requested}, "
             "or pin the version it serves."
         ),
         requested_version=requested,
@@ -280,10 +299,10 @@ def error_message(
         f"{prepared.method} {prepared.display_url})."
     )
     if server_message:
-        text += f' The server says: "{server_message[:MAX_SERVER_TEXT]}".'
+        text += f' The server says: "{shown(server_message[:MAX_SERVER_TEXT])}".'
     text += _way_out(successor, hint)
     if supported:
-        text += f" Supported versions: {', '.join(supported[:20])}."
+        text += f" Supported versions: {shown(', '.join(supported[:20]))}."
     if request_id:
-        text += f" Request id: {request_id}."
+        text += f" Request id: {shown(request_id)}."
     return text

@@ -450,3 +450,33 @@ def test_every_sighting_of_a_raised_notice_is_counted() -> None:
     [record] = reporter.records()
     assert record.count == 5
     assert dict(record.resources) == {"GET /r1": 5}
+
+
+# ---------------------------------------------------- server text in messages (review 13)
+
+
+def test_server_text_in_a_message_cannot_carry_terminal_or_bidi_controls() -> None:
+    """A Warning with an escape sequence, a line break and a bidi override: all escaped."""
+    text = "line one\nFAKE: all good \x1b[2K\u202egnp.exe"
+    _negotiator, notices = _inspect(
+        "kubernetes",
+        "v1",
+        [("Warning", f'299 - "{text}"'), ("Warning", '299 - "plain text, résumé"')],
+        Policy(default="collect"),
+    )
+    messages = [notice.message for notice in notices]
+    assert any("\\n" in m and "\\x1b" in m and "\\u202e" in m for m in messages), messages
+    assert any("plain text, résumé" in m for m in messages)  # printable text of any script kept
+    for message in messages:
+        assert message.isprintable(), message
+
+
+def test_a_version_error_quotes_the_servers_text_escaped() -> None:
+    """The server's error message is quoted with its control characters escaped."""
+    negotiator = Negotiator(BASE, profile="gooddata", api_version="1", policy=Policy("collect"))
+    prepared = negotiator.start("GET", BASE + "/things/1")
+    body = b'{"message": "API version 1 has been removed\\r\\nX-Injected: yes \\u001b[1m"}'
+    outcome = negotiator.inspect(prepared, 410, [("X-Request-Id", "abc\x1bdef")], body)
+    assert outcome.error is not None
+    assert outcome.error.message.isprintable(), outcome.error.message
+    assert "\\r\\nX-Injected" in outcome.error.message

@@ -377,3 +377,31 @@ def test_merge_writes_its_output_to_a_file(tmp_path):
     failed = run_cli(str(tmp_path / "a.json"), "-o", str(target))
     assert failed.returncode == 2
     assert failed.stderr.startswith(f"apiversion-client report: error: {target}: cannot write: ")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_junit_summary_is_valid_xml_whatever_a_server_sent(strict):
+    """A lone surrogate or a control character in a notice: escaped, and the XML still parses."""
+    import xml.dom.minidom
+
+    from apiversion_client._telemetry_junit import junit_xml
+
+    report = NoticeReport(
+        (
+            deprecation(resources=(("GET /files/caf\udce9", 1),), message="caf\udce9 \x1b[31m"),
+            ReportEntry(
+                kind="server-warning",
+                message="Warning: 199 bad\x01text\x1b[31m\x00",
+                count=1,
+                service="svc\x0c",
+            ),
+        ),
+        ReportCounts(total=2, deprecations=1),
+    )
+    text = junit_xml(report, strict=strict)
+    document = xml.dom.minidom.parseString(text.encode("utf-8"))  # noqa: S318 - our own output
+    names = [case.getAttribute("name") for case in document.getElementsByTagName("testcase")]
+    assert "[deprecated] API version 4: GET /files/caf\\udce9" in names
+    for escaped in ("\\x01", "\\x1b", "\\x00"):
+        assert escaped in text
+    assert len(document.getElementsByTagName("failure")) == (1 if strict else 0)
