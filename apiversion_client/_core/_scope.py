@@ -112,6 +112,15 @@ class BaseUrl:
         host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
         object.__setattr__(self, "_prefix", f"{self.scheme}://{host}{port}{self.path}")
 
+    @property
+    def prefix(self) -> str:
+        """The base URL in its usual spelling, without a trailing slash.
+
+        ``scheme://host[:port]/path``: the host lower case (IDNA for a
+        non-ASCII name), the port only when it is not the scheme's default.
+        """
+        return self._prefix
+
     def relative_path(self, url: str) -> str | None:
         """Return the path of ``url`` below this base, or ``None`` if out of scope.
 

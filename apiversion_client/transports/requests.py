@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
@@ -174,6 +175,16 @@ def _mount_prefix(base_url: str) -> str:
     return stripped if "/" in rest else stripped + "/"
 
 
+def _usual_spelling(url: str, base: BaseUrl) -> str | None:
+    """``url`` (one of the API's) spelled as the base URL is: no userinfo, its usual port."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    origin = base.prefix[: len(base.prefix) - len(base.path)]
+    return origin + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 def _mount_prefixes(base_url: str, base: BaseUrl) -> list[str]:
     """Every spelling of the base URL that requests compares by prefix.
 
@@ -327,6 +338,14 @@ class VersionedSession(NegotiatorViews, requests.Session):
         #: The core deciding for this session (the adapter's).
         self.negotiator = self.adapter.negotiator
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Refuse to pickle or copy (``requests.Session`` would drop the negotiator silently).
+
+        Raises:
+            TypeError: Always; build a new session instead.
+        """
+        return {"negotiator": self.negotiator.__reduce__()}  # raises TypeError
+
     def get_adapter(self, url: str) -> BaseAdapter:
         """The versioned adapter for every URL of the API, however it is spelled.
 
@@ -336,17 +355,35 @@ class VersionedSession(NegotiatorViews, requests.Session):
         """
         adapter: VersionedAdapter | None = self.__dict__.get("adapter")  # unset in __init__
         found = super().get_adapter(url)
-        if found is adapter or adapter is None or not adapter.negotiator.in_scope(url):
+        if adapter is None:
+            return found
+        base = adapter.negotiator.base
+        if found is adapter and url.startswith(base.prefix):
             return found  # the common case: the URL is spelled as the API was mounted
+        if not adapter.negotiator.in_scope(url):
+            return found
+        if found is not adapter and self._mounted_in_api(url, found, adapter):
+            return found
+        # Another spelling of the API's URL (userinfo, a default port written out
+        # or left out): the adapter a caller mounted on that part of the API, if any.
+        usual = _usual_spelling(url, base)
+        if usual is not None and usual != url:
+            other = super().get_adapter(usual)
+            if other is not adapter and self._mounted_in_api(usual, other, adapter):
+                return other
+        return adapter
+
+    def _mounted_in_api(self, url: str, found: BaseAdapter, adapter: VersionedAdapter) -> bool:
+        """Whether ``found`` was mounted on a part of the API (uploads, say) that ``url`` is in.
+
+        Such an adapter stays the caller's choice; a broader one (``"https://"``)
+        does not.
+        """
         lowered = url.lower()
         for prefix, mounted in self.adapters.items():  # longest prefix first
             if mounted is found and lowered.startswith(prefix.lower()):
-                # An adapter mounted on a part of the API (uploads, say) stays
-                # the caller's choice; a broader one ("https://") does not.
-                if adapter.negotiator.in_scope(prefix):
-                    return found
-                break
-        return adapter
+                return adapter.negotiator.in_scope(prefix)
+        return False
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
         """Strip credentials, and version headers too, on a redirect away from the API.

@@ -365,4 +365,6 @@ def test_a_versioned_session_refuses_to_be_pickled_saying_why():
             pickle.dumps(thing)
         with pytest.raises(TypeError, match="cannot be pickled"):
             copy.deepcopy(thing)
+        with pytest.raises(TypeError, match="cannot be pickled"):
+            copy.copy(thing)  # requests' Session.__getstate__ would drop the negotiator
     session.close()

@@ -294,6 +294,41 @@ def test_an_adapter_mounted_on_part_of_the_api_is_still_used_there(
     assert seen_headers(other_server, "X-GDC-Version") == [None]
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    ["{scheme}://{host}:{port}", "{scheme}://user:pw@{host}:{port}"],
+    ids=["usual", "userinfo"],
+)
+def test_a_caller_sub_mount_is_used_for_every_spelling_of_its_urls(
+    httpserver: HTTPServer, spelling: str
+) -> None:
+    """Review 13: userinfo or a default port written out still reaches the caller's adapter."""
+    origin = spelling.format(scheme="http", host="127.0.0.1", port=httpserver.port)
+    base = httpserver.url_for("/api")
+    uploads = _CountingAdapter()
+    with VersionedSession(base, profile="gooddata", api_version="3") as session:
+        session.mount(base + "/uploads/", uploads)
+        assert session.get_adapter(origin + "/api/uploads/x") is uploads
+        assert session.get_adapter(origin + "/api/things") is session.adapter
+
+
+def test_a_caller_sub_mount_is_used_with_the_default_port_written_out() -> None:
+    """Review 13: ``https://api:443/v1/uploads/f`` goes to the adapter mounted on ``/uploads``."""
+    uploads = HTTPAdapter()
+    with VersionedSession("https://api.example/v1", profile="rfc", api_version="v1") as session:
+        session.mount("https://api.example/v1/uploads", uploads)
+        for url in (
+            "https://api.example/v1/uploads/f",
+            "https://api.example:443/v1/uploads/f",
+            "https://u:pw@api.example:443/v1/uploads/f?x=1",
+            "HTTPS://API.example/v1/uploads/f",
+        ):
+            assert session.get_adapter(url) is uploads, url
+        for url in ("https://api.example:443/v1/things", "https://api.example/v1/things"):
+            assert session.get_adapter(url) is session.adapter, url
+        assert session.get_adapter("https://other.example/v1/uploads/f") is not uploads
+
+
 # ---------------------------------------------------------- gzip bombs (fix 5)
 
 
