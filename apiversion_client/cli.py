@@ -306,6 +306,7 @@ def _cmd_probe(args: argparse.Namespace, out: TextIO) -> int:
 
     import requests
 
+    from apiversion_client._core._messages import shown
     from apiversion_client._exceptions import UnsupportedApiVersionError
     from apiversion_client._policy import Policy
     from apiversion_client.profiles import get as get_profile
@@ -373,7 +374,10 @@ def _cmd_probe(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")
         return code
-    out.write(f"{report['method']} {args.url} -> {response.status_code} {response.reason}\n")
+    # Text mode writes to a terminal: what the server sent is shown with its
+    # control characters escaped (JSON mode escapes them itself).
+    reason = shown(str(response.reason or ""))
+    out.write(shown(f"{report['method']} {args.url}") + f" -> {response.status_code} {reason}\n")
     labels = [
         ("pinned", f"{report['pinned']} ({where})" if report["pinned"] else "(none)"),
         ("served", report["served"] or "(not said)"),
@@ -389,11 +393,11 @@ def _cmd_probe(args: argparse.Namespace, out: TextIO) -> int:
     ]
     for label, value in labels:
         if value:
-            out.write(f"  {label:<12}{value}\n")
+            out.write(f"  {label:<12}{shown(str(value))}\n")
     for message in report["notices"]:
-        out.write(f"  notice      {message}\n")
+        out.write(f"  notice      {shown(message)}\n")
     if error is not None:
-        out.write(f"  error       {report['error']}\n")
+        out.write(f"  error       {shown(report['error'])}\n")
     return code
 
 

@@ -18,7 +18,8 @@ The parts, each in a module of its own:
 Which requests belong to the API: those with the base URL's scheme, host and
 port (a default port written out or left out; a non-ASCII host compared in the
 IDNA form the clients send) and a path at or below the base path, on a segment
-boundary.  A URL with a backslash in its authority never does: urllib3 and
+boundary (paths compared percent-encoded, as clients send them: ``/büro`` is
+``/b%C3%BCro``).  A URL with a backslash in its authority never does: urllib3 and
 browsers end the host at the backslash where the standard library does not, so
 two parsers would name two hosts.  Only requests that belong to the API are
 pinned, and a version header the caller set is dropped on a redirect to any

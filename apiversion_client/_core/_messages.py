@@ -8,6 +8,7 @@ upgrade to).  Kept in one module so they stay consistent and are easy to test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -26,21 +27,32 @@ MAX_SERVER_TEXT = 300
 _MAX_LINK = 2048
 
 
+# What can rewrite what a terminal or log line shows: control characters (C0,
+# DEL, C1: escape sequences, line breaks), bidirectional controls, line and
+# paragraph separators, lone surrogates.  Joiners, no-break and ideographic
+# spaces belong to the text of many scripts and are kept.
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def shown(text: str) -> str:
-    r"""Text a server sent, as a message quotes it: every non-printable character escaped.
+    r"""Text as a message shows it: what could rewrite a terminal line escaped.
 
-    Control characters (a terminal's escape sequences, line breaks), format
-    characters (bidirectional overrides) and lone surrogates come out as
-    backslash escapes (``\x1b``, ``\u202e``), so a server cannot rewrite what
-    a warning or log line shows; other text (any script) is kept.
+    Every message that quotes what a server sent (a ``Warning``, an error
+    body's message, a served version, a link, a request id, a URL path) is
+    passed through here: control characters (escape sequences, line breaks),
+    bidirectional controls and lone surrogates come out as backslash escapes
+    (``\x1b``, ``\u202e``); text in any script is kept as it is.  Applying
+    it twice changes nothing.
     """
-    if text.isprintable():
+    if _UNSAFE.search(text) is None:
         return text
-    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+    return _UNSAFE.sub(_escaped, text)
 
 
-def _escaped(char: str) -> str:
-    return char.encode("unicode_escape").decode("ascii")
+def _escaped(found: re.Match[str]) -> str:
+    return found.group().encode("unicode_escape").decode("ascii")
 
 
 def fmt_date(value: dt.date | dt.datetime | None) -> str:
@@ -62,7 +74,7 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def _way_out(successor: str | None, hint: str | None) -> str:
     parts = []
     if successor:
-        parts.append(f"move to API version {shown(successor)}")
+        parts.append(f"move to API version {successor}")
     if hint:
         parts.append(hint)
     if not parts:
@@ -72,8 +84,6 @@ def _way_out(successor: str | None, hint: str | None) -> str:
 
 
 def _subject(version: ApiVersion | str | None, resource: str | None) -> str:
-    if isinstance(version, str):
-        version = shown(version)  # a served version is what the server sent
     if resource and version is not None:
         return f"{resource} at API version {version}"
     if resource:
@@ -114,7 +124,9 @@ def matrix_deprecation_notice(
     return Notice(
         kind=NoticeKind.DEPRECATED,
         source=NoticeSource.MATRIX,
-        message=f"{_subject(version, resource)} is deprecated{ends}.{_way_out(successor, hint)}",
+        message=shown(
+            f"{_subject(version, resource)} is deprecated{ends}.{_way_out(successor, hint)}"
+        ),
         requested_version=str(version),
         resource=resource,
         url=url,
@@ -180,14 +192,14 @@ def deprecation_notice(
         text = f"{subject} is deprecated{since}."
     for warning in signals.warnings:
         if warning.code == 299 and "deprecat" in warning.text.lower():
-            text += f' The server says: "{shown(warning.text[:MAX_SERVER_TEXT])}".'
+            text += f' The server says: "{warning.text[:MAX_SERVER_TEXT]}".'
             break
     text += _way_out(successor, hint)
     link, see = _links(signals, url)
     text += see
     return Notice(
         kind=NoticeKind.DEPRECATED,
-        message=text,
+        message=shown(text),
         requested_version=requested,
         served_version=signals.served_version,
         resource=resource,
@@ -207,7 +219,7 @@ def server_warning_notice(
     text = warning.text[:MAX_SERVER_TEXT]
     return Notice(
         kind=NoticeKind.SERVER_WARNING,
-        message=f"The server warns about {resource} (Warning {warning.code}): {shown(text)}",
+        message=shown(f"The server warns about {resource} (Warning {warning.code}): {text}"),
         requested_version=requested,
         resource=resource,
         url=url,
@@ -222,9 +234,9 @@ def mismatch_notice(
     """The server served another version than the pinned one."""
     return Notice(
         kind=NoticeKind.VERSION_MISMATCH,
-        message=(
+        message=shown(
             f"API version {requested} was pinned but the server says it served version "
-            f"{shown(served)} for {resource}. Check that the server supports version {requested}, "
+            f"{served} for {resource}. Check that the server supports version {requested}, "
             "or pin the version it serves."
         ),
         requested_version=requested,
@@ -241,7 +253,7 @@ def malformed_notice(
     """A version or deprecation header could not be understood; it was not fatal."""
     return Notice(
         kind=NoticeKind.MALFORMED,
-        message=(
+        message=shown(
             f"Could not fully read the {problem.header} header of the response to {resource}: "
             f"{problem.message} (value: {problem.value!r}). The request was not affected."
         ),
@@ -262,7 +274,7 @@ def end_of_life_message(
 ) -> str:
     """The matrix says the version or resource has ended; nothing was sent."""
     when = f" on {fmt_date(end_of_life)}" if end_of_life else ""
-    return (
+    return shown(
         f"{_subject(version, resource)} reached its end of life{when}; the request was not "
         f"sent.{_way_out(successor, hint)} (Pass allow_ended=True to send it anyway.)"
     )
@@ -299,10 +311,10 @@ def error_message(
         f"{prepared.method} {prepared.display_url})."
     )
     if server_message:
-        text += f' The server says: "{shown(server_message[:MAX_SERVER_TEXT])}".'
+        text += f' The server says: "{server_message[:MAX_SERVER_TEXT]}".'
     text += _way_out(successor, hint)
     if supported:
-        text += f" Supported versions: {shown(', '.join(supported[:20]))}."
+        text += f" Supported versions: {', '.join(supported[:20])}."
     if request_id:
-        text += f" Request id: {shown(request_id)}."
-    return text
+        text += f" Request id: {request_id}."
+    return shown(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import attrs
 
@@ -15,6 +15,27 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 #: The port each scheme uses when a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# What a URL holds once an HTTP client has percent-encoded it: unreserved
+# characters, sub-delimiters, ":", "@", "/", "%", "?", "#" and the brackets of
+# an IPv6 literal (RFC 3986).  requests, urllib3, httpx and yarl encode the
+# rest of a path (spaces, non-ASCII letters, "{", "|", ...) before sending.
+_NOT_ON_THE_WIRE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%?#\[\]]")
+_PATH_SAFE = "!$&'()*+,;=:@/%-._~[]"
+
+
+def wire_path(path: str) -> str:
+    """A URL path as HTTP clients send it: what they percent-encode, encoded (UTF-8).
+
+    Already-encoded text is left as it is.
+
+    Raises:
+        UnicodeEncodeError: The path holds a lone surrogate (no client sends it).
+    """
+    if _NOT_ON_THE_WIRE.search(path) is None:
+        return path
+    return quote(path, safe=_PATH_SAFE)
 
 
 def host_key(host: str) -> str | None:
@@ -59,7 +80,11 @@ def _origin(url: str) -> tuple[str, str | None, int | None, str] | None:
         return None
     if "\\" in parts.netloc:
         return None
-    return scheme, host_key(host), port, parts.path
+    try:
+        path = wire_path(parts.path)
+    except UnicodeEncodeError:
+        return None
+    return scheme, host_key(host), port, path
 
 
 @attrs.frozen
@@ -71,7 +96,8 @@ class BaseUrl:
         host: The host name, lower case, a non-ASCII name as its IDNA A-label
             (an IPv6 literal without brackets).
         port: The port, the scheme's default made explicit.
-        path: The base path without a trailing slash; ``""`` for the root.
+        path: The base path without a trailing slash, percent-encoded as
+            clients send it (:func:`wire_path`); ``""`` for the root.
     """
 
     scheme: str
@@ -97,11 +123,15 @@ class BaseUrl:
         host = host_key(parts.hostname)
         if host is None or "\\" in parts.netloc:
             raise ValueError(f"not a valid base URL: {url!r} (its host cannot be sent as written)")
+        try:
+            path = wire_path(parts.path.rstrip("/"))
+        except UnicodeEncodeError:
+            raise ValueError(f"not a valid base URL: {url!r} (its path cannot be sent)") from None
         return cls(
             scheme=scheme,
             host=host,
             port=port if port is not None else DEFAULT_PORTS[scheme],
-            path=parts.path.rstrip("/"),
+            path=path,
         )
 
     # The base as a URL prefix in its usual spelling (``https://host[:port]/path``).
@@ -121,6 +151,15 @@ class BaseUrl:
         """
         return self._prefix
 
+    def spelled_as_usual(self, url: str) -> bool:
+        """Whether ``url`` starts with :attr:`prefix`, on a boundary (``/``, ``?``, ``#``, end).
+
+        A string test (no parsing): ``https://api:443/x`` is not spelled as usual
+        for the base ``https://api``, nor ``https://api/v1beta`` for ``https://api/v1``.
+        """
+        prefix = self._prefix
+        return url.startswith(prefix) and url[len(prefix) : len(prefix) + 1] in ("", "/", "?", "#")
+
     def relative_path(self, url: str) -> str | None:
         """Return the path of ``url`` below this base, or ``None`` if out of scope.
 
@@ -130,7 +169,7 @@ class BaseUrl:
         # Most URLs start with the base spelled as usual: a string test gives the
         # same answer as the parse below (a property test holds them together).
         prefix = self._prefix
-        if url.startswith(prefix) and url.isprintable() and " " not in url and "\\" not in url:
+        if url.startswith(prefix) and _NOT_ON_THE_WIRE.search(url) is None:
             rest = url[len(prefix) :]
             if "?" in rest or "#" in rest:
                 rest = rest.partition("?")[0].partition("#")[0]

@@ -39,7 +39,6 @@ from urllib.parse import parse_qsl
 
 import attrs
 
-from apiversion_client._core._messages import shown
 from apiversion_client._errors import ErrorDetails
 from apiversion_client._tripwire._model import (
     DEFAULT_MAX_BODY,
@@ -401,7 +400,7 @@ def _sort(reliance: Reliance, body: Any, budget: _Budget, found: Callable[..., N
 
 def _error_text(details: ErrorDetails | None) -> str:
     if details is not None and details.message:
-        return f' (the server says: "{shown(_cut(details.message))}")'
+        return f' (the server says: "{_cut(details.message)}")'
     return ""
 
 

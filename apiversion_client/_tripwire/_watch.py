@@ -25,6 +25,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from apiversion_client._core._caches import BoundedCache
+from apiversion_client._core._messages import shown
 from apiversion_client._notices import Draft, Notice, NoticeKind, NoticeSource
 from apiversion_client._tripwire._check import NOT_READ, NotJson, check, read_body
 from apiversion_client._tripwire._model import (
@@ -56,7 +57,7 @@ def breaking_notice(change: BreakingChange, url: str, request_id: str | None) ->
     return Notice(
         kind=_KIND,
         source=NoticeSource.SERVER,
-        message=(
+        message=shown(
             f"{change.message} The response was returned as the server sent it; report this "
             f"to the API's owner{told}, or pin an API version that keeps the promise."
         ),

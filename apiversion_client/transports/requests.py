@@ -358,7 +358,7 @@ class VersionedSession(NegotiatorViews, requests.Session):
         if adapter is None:
             return found
         base = adapter.negotiator.base
-        if found is adapter and url.startswith(base.prefix):
+        if found is adapter and base.spelled_as_usual(url):
             return found  # the common case: the URL is spelled as the API was mounted
         if not adapter.negotiator.in_scope(url):
             return found

@@ -353,3 +353,39 @@ def test_demo_runs_offline_and_shows_each_screen():
 def test_bundled_examples_are_copies_of_the_examples(name):
     """The matrices shipped in the wheel are byte-for-byte the ones in examples/."""
     assert example_matrix(name).read_bytes() == (ROOT / "examples" / f"{name}.toml").read_bytes()
+
+
+@pytest.mark.network
+def test_probe_shows_server_text_with_control_characters_escaped():
+    """A reason phrase, request id and Warning with escape sequences: escaped on the terminal."""
+    import http.server
+    import threading
+
+    class Hostile(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200, "OK\x1b[2J\x1b[31mPWNED")
+            self.send_header("Deprecation", "@1700000000")
+            self._headers_buffer.append(b"X-Request-Id: id\x1b]0;title\x07\r\n")
+            self._headers_buffer.append(b'Warning: 299 - "deprecated \x1b[31mred"\r\n')
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hostile)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/x"
+        result = run("probe", url, "--profile", "rfc", "--api-version", "2024-01-01")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    assert "-> 200 OK\\x1b[2J\\x1b[31mPWNED" in result.stdout
+    assert "request id  id\\x1b]0;title\\x07" in result.stdout

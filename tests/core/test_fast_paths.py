@@ -347,6 +347,8 @@ BASES = st.sampled_from(
         "https://api.example.com:443/v1",
         "http://[::1]:8080/x",
         "https://bücher.example/v1",
+        "https://api.example.com/büro",
+        "http://127.0.0.1:5000/a b/{c}",
     ]
 )
 URL_PIECES = st.lists(
@@ -380,6 +382,14 @@ URL_PIECES = st.lists(
             "bücher.example",
             "xn--bcher-kva.example",
             "BÜCHER.example",
+            "/büro",
+            "/b%C3%BCro",
+            "/a b",
+            "/a%20b",
+            "{c}",
+            "%7Bc%7D",
+            "|",
+            "\udce9",
         ]
     ),
     max_size=8,

@@ -480,3 +480,73 @@ def test_a_version_error_quotes_the_servers_text_escaped() -> None:
     assert outcome.error is not None
     assert outcome.error.message.isprintable(), outcome.error.message
     assert "\\r\\nX-Injected" in outcome.error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u06cc\u0645", True),  # Persian, a ZWNJ
+        ("は\u3000非推奨", True),  # an ideographic space
+        ("no\u00a0break", True),
+        ("a\u200db", True),  # zero-width joiner (emoji sequences)
+        ("a\x1b[31mb", False),
+        ("a\u202eb", False),
+        ("a\u2066b", False),
+        ("a\nb", False),
+        ("a\u2028b", False),
+        ("caf\udce9", False),
+        ("a\x85b", False),
+    ],
+)
+def test_shown_escapes_what_rewrites_a_line_and_keeps_every_script(text: str, kept: bool) -> None:
+    """shown() keeps text of any script; control, bidi and separator characters are escaped."""
+    from apiversion_client._core._messages import shown
+
+    result = shown(text)
+    assert (result == text) is kept
+    assert shown(result) == result
+    if not kept:
+        assert result.isascii() or result.replace("\\", "").isprintable()
+
+
+def test_a_breaking_change_notice_quotes_the_request_id_escaped() -> None:
+    """The tripwire's notice quotes the server's request id with control characters escaped."""
+    from apiversion_client._tripwire._model import Breakage, BreakingChange
+    from apiversion_client._tripwire._watch import breaking_notice
+
+    change = BreakingChange(
+        category=Breakage.FIELD_MISSING,
+        resource="GET /items",
+        version="1",
+        field="items",
+        expected="the field items",
+        found="the body has no member",
+        status=200,
+    )
+    notice = breaking_notice(change, "https://api.example.com/items", "abc\x1b[2J\u202eevil")
+    assert "\x1b" not in notice.message
+    assert "\u202e" not in notice.message
+    assert "abc\\x1b[2J\\u202eevil" in notice.message
+
+
+@pytest.mark.parametrize("base_path", ["/büro", "/a b", "/a%20b", "/b%C3%BCro"])
+def test_a_base_path_is_compared_as_clients_send_it(base_path: str) -> None:
+    """A base path with a space or a non-ASCII letter: pinned whether the URL is encoded or not."""
+    negotiator = Negotiator(f"https://api.example.com{base_path}", profile="rfc", api_version="2")
+    encoded = "/b%C3%BCro" if "ü" in base_path or "%C3" in base_path else "/a%20b"
+    raw = "/büro" if encoded == "/b%C3%BCro" else "/a b"
+    for path in (encoded, raw):
+        prepared = negotiator.prepare("GET", f"https://api.example.com{path}/x", ())
+        assert prepared.in_scope, path
+        assert ("Api-Version", "2") in prepared.set_headers
+    assert not negotiator.prepare("GET", "https://api.example.com/other/x", ()).in_scope
+
+
+def test_a_raw_control_character_in_a_url_path_never_reaches_a_message() -> None:
+    """urllib3 follows a Location as written: the resource is named from the encoded path."""
+    negotiator, _ = _inspect("rfc", "2", [], Policy(default="collect"))
+    prepared = negotiator.start("GET", BASE + "/items\x1b[2J\u202eevil")
+    outcome = negotiator.inspect(prepared, 200, [("Deprecation", "@1700000000")])
+    [notice] = [draft.notice() for draft in outcome.drafts]
+    assert notice.message.isprintable(), notice.message
+    assert "\x1b" not in str(notice.resource)

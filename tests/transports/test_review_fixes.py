@@ -315,18 +315,20 @@ def test_a_caller_sub_mount_is_used_for_every_spelling_of_its_urls(
 def test_a_caller_sub_mount_is_used_with_the_default_port_written_out() -> None:
     """Review 13: ``https://api:443/v1/uploads/f`` goes to the adapter mounted on ``/uploads``."""
     uploads = HTTPAdapter()
-    with VersionedSession("https://api.example/v1", profile="rfc", api_version="v1") as session:
-        session.mount("https://api.example/v1/uploads", uploads)
-        for url in (
-            "https://api.example/v1/uploads/f",
-            "https://api.example:443/v1/uploads/f",
-            "https://u:pw@api.example:443/v1/uploads/f?x=1",
-            "HTTPS://API.example/v1/uploads/f",
-        ):
-            assert session.get_adapter(url) is uploads, url
-        for url in ("https://api.example:443/v1/things", "https://api.example/v1/things"):
-            assert session.get_adapter(url) is session.adapter, url
-        assert session.get_adapter("https://other.example/v1/uploads/f") is not uploads
+    for base in ("https://api.example/v1", "https://api.example"):
+        with VersionedSession(base, profile="rfc", api_version="v1") as session:
+            session.mount(base + "/uploads", uploads)
+            path = base.partition("api.example")[2]
+            for url in (
+                f"https://api.example{path}/uploads/f",
+                f"https://api.example:443{path}/uploads/f",
+                f"https://u:pw@api.example:443{path}/uploads/f?x=1",
+                f"HTTPS://API.example{path}/uploads/f",
+            ):
+                assert session.get_adapter(url) is uploads, url
+            for url in (f"https://api.example:443{path}/things", f"https://api.example{path}/x"):
+                assert session.get_adapter(url) is session.adapter, url
+            assert session.get_adapter(f"https://other.example{path}/uploads/f") is not uploads
 
 
 # ---------------------------------------------------------- gzip bombs (fix 5)

@@ -62,3 +62,14 @@ def test_a_redirect_to_a_backslash_spelling_carries_no_version(
     _send(api, "/jump")
     assert seen_headers(httpserver, "Api-Version")[0] == "2"  # the API's own hop is pinned
     assert all(value is None for value in seen_headers(other_server, "Api-Version"))
+
+
+@pytest.mark.parametrize("base_path", ["/büro", "/a b"])
+def test_a_base_path_that_clients_percent_encode_is_pinned(
+    client, httpserver: HTTPServer, base_path: str
+):
+    """Clients send ``/büro`` as ``/b%C3%BCro``: the pin still goes on every request."""
+    httpserver.expect_request(ANY_PATH).respond_with_handler(echo)
+    api = client(f"http://127.0.0.1:{httpserver.port}{base_path}", profile="rfc", api_version="2")
+    api.request("GET", "x")
+    assert seen_headers(httpserver, "Api-Version") == ["2"]
