@@ -473,11 +473,14 @@ def report_command(
     reports = [NoticeReport.load(path).with_service(service) for path in paths]
     merged = NoticeReport.merge(reports)
     deprecated = list(merged.deprecated())
+    breaking = [entry for entry in merged.entries if entry.kind == _BREAKING_CHANGE]
     today = on.isoformat()
     ended = [entry for entry in deprecated if entry.sunset and entry.sunset[:10] <= today]
-    code = 2 if ended else (1 if deprecated else 0)
+    code = 2 if ended else (1 if deprecated or breaking else 0)
     text = (
-        merged.to_json() if as_json else _table_text(merged, len(reports), ended, deprecated, today)
+        merged.to_json()
+        if as_json
+        else _table_text(merged, len(reports), ended, deprecated, breaking, today)
     )
     if output in (None, "-"):
         out.write(text)
@@ -492,6 +495,7 @@ def _table_text(
     reports: int,
     ended: list[ReportEntry],
     deprecated: list[ReportEntry],
+    breaking: list[ReportEntry],
     today: str,
 ) -> str:
     lines = [merged.table()] if merged.entries else []
@@ -508,6 +512,8 @@ def _table_text(
         )
     elif deprecated:
         lines.append(f"warning: {_plural(len(deprecated), 'deprecation')}\n")
+    if breaking:
+        lines.append(f"warning: {_plural(len(breaking), 'breaking change')}\n")
     return "".join(lines)
 
 

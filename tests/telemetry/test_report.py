@@ -306,10 +306,20 @@ def test_merge_prints_the_table_and_says_what_it_found(tmp_path):
             2,
             "error: 1 deprecation past its sunset as of 2021-01-01",
         ),
+        (
+            (
+                ReportEntry(
+                    kind="breaking-change", message="GET /items broke its promise.", count=1
+                ),
+            ),
+            "2020-06-01",
+            1,
+            "warning: 1 breaking change",
+        ),
     ],
 )
 def test_merge_exit_codes_follow_the_other_commands(tmp_path, entries, on, code, last):
-    """0 nothing deprecated, 1 a deprecation, 2 a deprecation past its sunset on --on."""
+    """0 nothing found, 1 a deprecation or breaking change, 2 a deprecation past its sunset."""
     (tmp_path / "a.json").write_text(NoticeReport(entries).to_json())
     done = run_cli(str(tmp_path / "a.json"), "--on", on)
     assert done.returncode == code, done.stderr
