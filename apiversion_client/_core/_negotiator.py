@@ -159,6 +159,8 @@ class Negotiator:
         }
         self._errors: ErrorMode = errors
         self._profile: Profile = resolve_profile(profile, matrix)
+        if isinstance(base_url, str):
+            base_url = base_url.strip()  # read from a file or the environment: a line break
         self._base = BaseUrl.parse(base_url)
         self._base_url = base_url
         self._matrix = matrix

@@ -69,8 +69,12 @@ def _origin(url: str) -> tuple[str, str | None, int | None, str] | None:
     A backslash in the authority is never in scope: urllib3 (and browsers)
     end the authority at ``\`` where ``urlsplit`` does not, so
     ``http://other\@api/`` would be the API to one and another host to the
-    other.
+    other.  Nor is a URL holding a tab or a line break: ``urlsplit`` drops
+    them silently, where clients keep (urllib3) or encode (requests) them, so
+    the two would again read different hosts.
     """
+    if "\t" in url or "\n" in url or "\r" in url:
+        return None
     try:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
@@ -113,6 +117,9 @@ class BaseUrl:
             ValueError: Not an absolute http(s) URL; the message quotes it.
         """
         try:
+            url = url.strip()  # a line break read with it from a file or the environment
+            if "\t" in url or "\n" in url or "\r" in url:
+                raise ValueError("it holds a tab or a line break")
             parts = urlsplit(url)
             port = parts.port
         except ValueError as exc:

@@ -550,3 +550,28 @@ def test_a_raw_control_character_in_a_url_path_never_reaches_a_message() -> None
     [notice] = [draft.notice() for draft in outcome.drafts]
     assert notice.message.isprintable(), notice.message
     assert "\x1b" not in str(notice.resource)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.example.com\t/v1/x",  # urllib3's host: "api.example.com\t"
+        "https://\napi.example.com/v1/x",
+        "https://api.example.com/v1/a\rb",
+    ],
+)
+def test_a_url_with_a_tab_or_line_break_is_never_the_apis(url: str) -> None:
+    """Tabs and line breaks that urlsplit drops and clients keep or encode: never in scope."""
+    negotiator = Negotiator(BASE + "/v1", profile="rfc", api_version="2")
+    assert not negotiator.prepare("GET", url, ()).in_scope
+    assert not negotiator.base.same_origin(url)
+
+
+def test_a_base_url_read_with_its_line_break_is_the_base_url() -> None:
+    """``os.environ["API_URL"]`` with a trailing newline works; a tab inside is a ValueError."""
+    negotiator = Negotiator(BASE + "/v1\n", profile="rfc", api_version="2")
+    prepared = negotiator.start("GET", negotiator.resolve("/things"))
+    assert prepared.url == BASE + "/v1/things"
+    assert prepared.in_scope
+    with pytest.raises(ValueError, match="tab or a line break"):
+        Negotiator("https://api.exa\tmple.com", profile="rfc")
