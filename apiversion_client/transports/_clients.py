@@ -169,6 +169,12 @@ def unread(response: Any, prefix: bytes) -> None:
     buffer._size += len(prefix)
     # A partial read made urllib3 stop caching ``.data``; the caller made none.
     response._uncached_read_occurred = False
+    if getattr(response, "_decoder", None) is None:
+        # No content coding: the bytes on the wire are the decoded bytes.  A read
+        # that does not decode (requests' ``response.raw.read()``) skips the
+        # decoded buffer, so the prefix would be lost: make reads decode (a no-op
+        # without a content coding), and the prefix is served first.
+        response.decode_content = True
 
 
 # ----------------------------------------------------------------- requests

@@ -73,6 +73,39 @@ def test_urllib3_stream_and_partial_reads_see_the_prefix_first() -> None:
     assert b"".join(response.stream(64)) == (b"abcdefghij" * 100)[10:]
 
 
+def test_urllib3_without_content_coding_has_no_decoder_and_undecoded_reads_skip_the_buffer() -> (
+    None
+):
+    """``_decoder`` is None without Content-Encoding; read(decode_content=False) skips the buffer.
+
+    (Why unread() makes such a response decode: requests reads ``raw`` undecoded.)
+    """
+    import io
+
+    response = HTTPResponse(body=io.BytesIO(b"abcdef"), preload_content=False, decode_content=False)
+    prefix = response.read(2, decode_content=True)
+    assert response._decoder is None
+    response._decoded_buffer.put(prefix)
+    assert response.read(decode_content=False) == b"cdef"  # the prefix is skipped
+    gzipped = HTTPResponse(
+        body=io.BytesIO(b""), headers={"Content-Encoding": "gzip"}, preload_content=False
+    )
+    gzipped.read(0, decode_content=True)
+    assert gzipped._decoder is not None
+
+
+def test_an_unread_prefix_is_served_to_undecoded_reads_too() -> None:
+    """An undecoded ``raw.read()`` (what requests does) gets the prefix back first."""
+    import io
+
+    response = HTTPResponse(
+        body=io.BytesIO(b"0123456789" * 10), preload_content=False, decode_content=False
+    )
+    unread(response, response.read(30, decode_content=True))
+    assert response.read(5) == b"01234"
+    assert response.read() == (b"0123456789" * 10)[5:]
+
+
 def test_urllib3_preloaded_body_is_in_body() -> None:
     """A preloaded response keeps its body in ``_body``."""
     import io

@@ -110,6 +110,30 @@ def test_requests_streams_every_byte(base_url: str, path: str) -> None:
     assert checked == ([] if "large" in path else ["field-missing items[].id"])
 
 
+@pytest.mark.parametrize("path", ["/items/small", "/items/large"])
+@pytest.mark.parametrize("how", ["raw.read", "copyfileobj", "raw.read(n)"])
+def test_requests_raw_gives_every_byte(base_url: str, path: str, how: str) -> None:
+    """stream=True: ``response.raw`` (read undecoded by requests) gives the whole body too."""
+    import io
+    import shutil
+
+    with VersionedSession(base_url, **OPTIONS) as session:
+        response = session.get(path, stream=True, timeout=10)
+        if how == "raw.read":
+            received = response.raw.read()
+        elif how == "copyfileobj":
+            copied = io.BytesIO()
+            shutil.copyfileobj(response.raw, copied)
+            received = copied.getvalue()
+        else:
+            parts = []
+            while part := response.raw.read(1000):
+                parts.append(part)
+            received = b"".join(parts)
+        response.close()
+    assert received == expected(path)
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_urllib3_streams_every_byte(base_url: str, path: str) -> None:
     """preload_content=False: stream() gives the whole body; so does .data."""
