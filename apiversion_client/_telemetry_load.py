@@ -9,6 +9,7 @@ not know are ignored.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,19 @@ from apiversion_client._telemetry_report import (
 )
 
 __all__ = ["read_report"]
+
+
+def _iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO 8601 date or date-time (what reports write)."""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# A problem quotes at most this much of a value (a report may hold megabytes).
+_MAX_PROBLEM = 300
 
 
 def read_report(data: object, source: str) -> NoticeReport:
@@ -40,7 +54,9 @@ class _Reader:
         self.source = source
 
     def fail(self, path: str, problem: str) -> ReportError:
-        return ReportError(f"{self.source}: {path}: {problem}")
+        if len(problem) > _MAX_PROBLEM:
+            problem = problem[: _MAX_PROBLEM - 3] + "..."
+        return ReportError(f"{self.source}: {path[:_MAX_PROBLEM]}: {problem}")
 
     def report(self, data: object) -> NoticeReport:
         if not isinstance(data, Mapping):
@@ -94,6 +110,12 @@ class _Reader:
         fields: dict[str, Any] = {
             name: self.text(item.get(name), f"{path}.{name}") for name in OPTIONAL_FIELDS
         }
+        for when in ("deprecation", "sunset"):  # compared as dates: ISO 8601 or nothing
+            value = fields[when]
+            if value is not None and not _iso_date(value):
+                raise self.fail(
+                    f"{path}.{when}", f"expected an ISO 8601 date or date-time, got {value!r}"
+                )
         for required in ("kind", "message"):
             fields[required] = self.text(item.get(required), f"{path}.{required}", optional=False)
         fields["count"] = self.whole(item.get("count"), f"{path}.count")

@@ -329,17 +329,26 @@ class NoticeReport:
             data = json.loads(text)
         except ValueError as exc:
             raise ReportError(f"{source}: not JSON: {exc}") from None
-        return cls.from_dict(data, source=source)
+        except RecursionError:
+            raise ReportError(f"{source}: not a notice report (nested too deeply)") from None
+        try:
+            return cls.from_dict(data, source=source)
+        except RecursionError:
+            raise ReportError(f"{source}: not a notice report (nested too deeply)") from None
 
     @classmethod
     def load(cls, path: str | Path) -> NoticeReport:
         """Read a report file.
 
         Raises:
-            ReportError: Not JSON, or not a report of format 1.
+            ReportError: Not UTF-8 JSON, or not a report of format 1.
             OSError: The file cannot be read.
         """
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problem = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            raise ReportError(f"{path}: {problem}") from None
         return cls.loads(text, source=str(path))
 
     # --------------------------------------------------------------- table
@@ -482,6 +491,7 @@ def report_command(
         if as_json
         else _table_text(merged, len(reports), ended, deprecated, breaking, today)
     )
+    text = _utf8(text) or ""  # a lone surrogate a report carried, written as an escape
     if output in (None, "-"):
         out.write(text)
     else:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from apiversion_client._notices import NoticeKind
 from apiversion_client._tripwire._model import Reliance, Tripwire
@@ -90,7 +90,8 @@ def _target(reliance: Reliance, params: dict[str, str]) -> tuple[str, str] | str
     if missing:
         flags = " ".join(f"--param {name}=..." for name in missing)
         return f"no value for {', '.join('{' + name + '}' for name in missing)} (pass {flags})"
-    filled = _PLACEHOLDER.sub(lambda m: params[m.group(1)], path)
+    # A value fills one path segment: "/", "?" and "#" in it are percent-encoded.
+    filled = _PLACEHOLDER.sub(lambda m: quote(params[m.group(1)], safe=""), path)
     query = urlencode([(limit.parameter, str(limit.max)) for limit in reliance.limits])
     return method.upper(), filled + (f"?{query}" if query else "")
 
@@ -211,6 +212,16 @@ def _check_one(
     row["method"], row["path"] = method, path
     if method not in methods:
         row["messages"].append(f"{method} is not sent (--methods {','.join(sorted(methods))})")
+        return row
+    negotiator = session.negotiator
+    try:
+        named = negotiator.prepare(method, negotiator.resolve(path), ()).resource
+    except ApiVersionError:
+        named = None  # refused before sending: the request below says so, as an error row
+    declared = reliance.resource if " " in reliance.resource else f"GET {reliance.resource}"
+    if named is not None and named != declared:
+        # The declaration would not apply to this request: "kept" would be a guess.
+        row["messages"].append(f"{method} {path} is not {declared} (named {named}): not checked")
         return row
     try:
         response = session.request(method, path, timeout=timeout)

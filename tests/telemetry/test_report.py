@@ -350,17 +350,40 @@ def test_merged_json_round_trips_through_the_merge_command(tmp_path):
         (None, "apiversion-client report: error: {path}: cannot read: No such file or directory"),
         ("{}", "apiversion-client report: error: {path}: format: expected 1, got None"),
         ("[", "apiversion-client report: error: {path}: not JSON: "),
+        (b'{"format": 1, "x": "caf\xe9"}', "apiversion-client report: error: {path}: not UTF-8"),
+        ('{"format": 1}'.encode("utf-16"), "apiversion-client report: error: {path}: not UTF-8"),
+        ("[" * 100_000 + "]" * 100_000, "apiversion-client report: error: {path}: not a notice"),
+        (
+            '{"format": 1, "notices": [{"kind": "deprecated", "message": "m", "count": 1, '
+            '"sunset": "1 Jan 2099"}]}',
+            "apiversion-client report: error: {path}: notices[0].sunset: expected an ISO 8601",
+        ),
+        ('{"format": "' + "x" * 1_000_000 + '"}', "apiversion-client report: error: {path}: "),
     ],
+    ids=["missing", "foreign", "broken", "latin-1", "utf-16", "deep", "sunset", "huge"],
 )
 def test_merge_explains_bad_input_without_a_traceback(tmp_path, content, message):
-    """A missing, foreign or broken file: exit 2, one line on stderr naming it."""
+    """A missing, foreign, broken or hostile file: exit 2, one short line on stderr naming it."""
     path = tmp_path / "r.json"
-    if content is not None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
         path.write_text(content)
     done = run_cli(str(path))
     assert done.returncode == 2
     assert done.stderr.startswith(message.format(path=path))
     assert "Traceback" not in done.stderr
+    assert len(done.stderr) < 1000
+
+
+def test_merge_prints_a_lone_surrogate_as_an_escape(tmp_path):
+    """A report whose resource holds a lone surrogate prints its table (it raised on output)."""
+    path = tmp_path / "r.json"
+    entry = deprecation(resources=(("GET /files/caf\udce9", 1),), service="s\udce9")
+    path.write_text(NoticeReport((entry,)).to_json())
+    done = run_cli(str(path), "--on", "2020-06-01")
+    assert done.returncode == 1, done.stderr
+    assert "GET /files/caf\\udce9" in done.stdout
 
 
 @pytest.mark.parametrize("command", [("report",), ("report", "merge")])
