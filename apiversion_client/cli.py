@@ -61,7 +61,7 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not 0 < value < 1e9:  # nan, inf and 1e400 (inf) are no timeout a socket takes
         raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
     return value
 
@@ -696,3 +696,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
+        return 130  # as a shell reports a command stopped by Ctrl-C

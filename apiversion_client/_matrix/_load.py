@@ -218,6 +218,10 @@ def read_text(text: str, format: str, source: str | None) -> ParsedMatrix:
             data: object = tomllib.loads(text)
         else:
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+            where = _lone_surrogate(data)
+            if where is not None:  # "\ud800" is valid JSON, and no text can hold it
+                problem = "a string holds a lone surrogate (a \\ud800-\\udfff escape alone)"
+                raise MatrixError(problem, source=source, key_path=where)
     except tomllib.TOMLDecodeError as error:
         raise MatrixError(f"invalid TOML: {error}", source=source) from error
     except json.JSONDecodeError as error:
@@ -233,6 +237,33 @@ def read_text(text: str, format: str, source: str | None) -> ParsedMatrix:
         problem = f"invalid {name}: a number is too long to read ({error})"
         raise MatrixError(problem, source=source) from None
     return parse_document(data, source)
+
+
+def _lone_surrogate(data: object) -> str | None:
+    """The key path of the first string (or key) that cannot be UTF-8 text, if any."""
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii() and not _encodable(value):
+                return path or "(the document)"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                where = _join(path, key[:60]) if isinstance(key, str) else path
+                if isinstance(key, str) and not key.isascii() and not _encodable(key):
+                    return where
+                stack.append((item, where))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _DuplicateKeyError(ValueError):

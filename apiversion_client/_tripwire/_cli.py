@@ -118,7 +118,11 @@ def run(args: argparse.Namespace, out: TextIO, matrix: CompatibilityMatrix) -> i
 
     if not matrix.relies:
         raise TripwireUsageError(f"{args.matrix}: no [[relies]] declarations to check")
-    parts = urlsplit(args.base_url)
+    try:
+        parts = urlsplit(args.base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        raise TripwireUsageError(f"not a valid URL: {args.base_url!r} ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TripwireUsageError(f"not an absolute http(s) URL: {args.base_url!r}")
     params = _params(args.param)

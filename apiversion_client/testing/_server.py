@@ -11,6 +11,7 @@ import collections
 import datetime as dt
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -469,6 +470,12 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     reference: ReferenceServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (a reset, a closed keep-alive) is no error; others are."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

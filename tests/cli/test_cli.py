@@ -389,3 +389,46 @@ def test_probe_shows_server_text_with_control_characters_escaped():
     assert "\x07" not in result.stdout
     assert "-> 200 OK\\x1b[2J\\x1b[31mPWNED" in result.stdout
     assert "request id  id\\x1b]0;title\\x07" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["table", "timeline", "check"])
+def test_a_json_matrix_with_a_lone_surrogate_is_a_matrix_error(tmp_path, command):
+    """A lone-surrogate escape is valid JSON but no text: a MatrixError naming the key."""
+    path = tmp_path / "m.json"
+    path.write_text(
+        '{"api": {"name": "Acme \\ud800"}, "versions": [{"version": "1", "sdks": {"py": ">=1"}}]}'
+    )
+    result = run(command, str(path), *(["--sdk-version", "1"] if command == "check" else []))
+    assert_usage_error(result, "api.name")
+    assert "lone surrogate" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan", "0", "-1"])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused(value):
+    """``--timeout inf`` is a usage error (it raised OverflowError from the socket)."""
+    result = run("probe", "http://127.0.0.1:9/x", "--profile", "rfc", "--timeout", value)
+    assert result.returncode == 2
+    assert "not a positive number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tripwire_explains_a_base_url_that_is_no_url():
+    """``http://[::1`` is explained, exit 2 (it raised ValueError from urlsplit)."""
+    assert_usage_error(run("tripwire", COGNITE, "http://[::1"), "not a valid URL")
+
+
+def test_ctrl_c_ends_a_command_with_130_and_one_line(monkeypatch, capsys):
+    """KeyboardInterrupt in a command: "interrupted" on stderr, exit 130, no traceback."""
+    from apiversion_client import cli
+
+    def interrupted(args, out):
+        raise KeyboardInterrupt
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser.set_defaults(handler=interrupted)
+    for action in parser._subparsers._group_actions:  # every subcommand's handler
+        for sub in action.choices.values():
+            sub.set_defaults(handler=interrupted)
+    assert cli.main(["validate", GOODDATA]) == 130
+    assert capsys.readouterr().err == "apiversion-client validate: interrupted\n"

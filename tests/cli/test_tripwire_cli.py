@@ -129,7 +129,7 @@ def test_help_has_an_example():
 
 @pytest.mark.parametrize("value", ["my/project", "q?x", "a#b", "with space"])
 def test_a_param_value_fills_one_segment_and_the_promise_is_still_checked(value):
-    """ "/", "?", "#" in a --param value are encoded: the declared resource is still checked."""
+    """Slashes, "?" and "#" in a --param value are encoded: the resource is still checked."""
     with ReferenceServer(example_matrix("cognite"), today="2024-01-01") as server:
         server.break_promise(ASSETS, "reduce-limit", limit=100)
         result = run("tripwire", COGNITE, server.base_url, "--param", f"project={value}")

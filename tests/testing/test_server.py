@@ -297,3 +297,23 @@ def test_notice_collector_is_thread_safe_and_stops():
     assert not seen.active
     seen.clear()
     assert not seen
+
+
+def test_a_client_that_resets_its_connection_prints_no_traceback(capfd):
+    """A keep-alive client closing abruptly (a TCP reset) is no server error."""
+    import socket
+    import struct
+    import time
+
+    from apiversion_client.testing import ReferenceServer, example_matrix
+
+    with ReferenceServer(example_matrix("gooddata")) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        for pause in (0, 0, 0.1, 0.2, 0.2):
+            sock = socket.create_connection((host, int(port.split("/")[0])), timeout=5)
+            sock.sendall(b"GET /gdc/account/profile/1/projects HTTP/1.1\r\nHost: x\r\n\r\n")
+            time.sleep(pause)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()  # a reset, while the server answers or keeps the connection
+        time.sleep(0.3)  # the server threads meet the reset
+    assert "Traceback" not in capfd.readouterr().err
