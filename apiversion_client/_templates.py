@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Segment", "compile_template"]
+__all__ = ["LITERAL", "Segment", "compile_template"]
 
 _METHOD = re.compile(r"[A-Za-z]+", re.ASCII)
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}", re.ASCII)
+#: What a template's path holds besides placeholders: URL characters (RFC 3986
+#: path characters and percent-escapes), never a stray brace.
+LITERAL = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*", re.ASCII)
 
 #: One compiled segment: literal text, a pattern, or ``None`` for a placeholder.
 Segment = str | re.Pattern[str] | None
@@ -55,5 +58,9 @@ def compile_template(text: str) -> tuple[str | None, tuple[Segment, ...], str]:
         raise ValueError(f"not a resource template ('METHOD /path/{{name}}' or '/path'): {text!r}")
     if not path.startswith("/"):
         raise ValueError(f"a resource path must start with '/': {text!r}")
+    if LITERAL.fullmatch(_PLACEHOLDER.sub("", path)) is None:
+        raise ValueError(
+            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
+        )
     path = path.rstrip("/") or "/"
     return method, tuple(_segment(segment) for segment in path.split("/")), path

@@ -170,7 +170,11 @@ def render_timeline_svg(
     padded = last + dt.timedelta(days=150) if last < dt.date(9998, 1, 1) else dt.date.max
     end = dt.date(padded.year + 1, 1, 1) if padded.year < dt.MAXYEAR else dt.date.max
     scale = _Scale(start, end)
-    rows = [_row(matrix, info, scale, today, sdk) for info in matrix.versions]
+    versions = matrix.versions  # sorted by version: each row's successor is the next one
+    rows = [
+        _row(matrix, info, following, scale, today, sdk)
+        for info, following in zip(versions, (*versions[1:], None), strict=True)
+    ]
     height = _TOP + sum(row_height for row_height, _ in rows) + 70
     title = f"{matrix.api_name or 'API'} versions: lifecycle"
     out = [
@@ -241,13 +245,14 @@ def _sdk_text(info: VersionInfo, sdk: str | None) -> str:
 def _row(
     matrix: CompatibilityMatrix,
     info: VersionInfo,
+    following: VersionInfo | None,
     scale: _Scale,
     today: dt.date,
     sdk: str | None,
 ) -> tuple[int, Callable[[int], list[str]]]:
     """The height of a version's row, and what draws it at a given top."""
     sdk_lines = _sdk_lines(_sdk_text(info, sdk))
-    labels = _stagger(_resource_ends(matrix, info, scale))
+    labels = _stagger(_resource_ends(following, scale))
     label_lines = max((label.level + 1 for label in labels), default=0)
     lines = max(len(sdk_lines), label_lines)
     height = max(_ROW, 18 + _LINE * lines + 16)
@@ -333,10 +338,8 @@ def _draw_row(
     return out
 
 
-def _resource_ends(matrix: CompatibilityMatrix, info: VersionInfo, scale: _Scale) -> list[_Label]:
-    """The markers on this row where the next version ends one of its resources."""
-    later = [v for v in matrix.versions if v.version.sort_key > info.version.sort_key]
-    following = later[0] if later else None
+def _resource_ends(following: VersionInfo | None, scale: _Scale) -> list[_Label]:
+    """The markers on a row where the next version (``following``) ends one of its resources."""
     if following is None:
         return []
     labels = []

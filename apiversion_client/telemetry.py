@@ -132,6 +132,7 @@ def instrument(*, meter_provider: Any = None) -> None:
     Raises:
         ModuleNotFoundError: ``opentelemetry-api`` is not installed; the
             message names the extra, ``apiversion-client[otel]``.
+        TypeError: ``meter_provider`` is not a meter provider.
     """
     global _observer
     try:
@@ -144,6 +145,11 @@ def instrument(*, meter_provider: Any = None) -> None:
             "pip install 'apiversion-client[otel]'",
             name=exc.name,
         ) from exc
+    if meter_provider is not None and not callable(getattr(meter_provider, "get_meter", None)):
+        raise TypeError(
+            f"meter_provider: expected an OpenTelemetry MeterProvider (or None), "
+            f"got {type(meter_provider).__name__}"
+        )
     observer = OtelObserver(meter_provider)
     with _lock:
         if _observer is not None:

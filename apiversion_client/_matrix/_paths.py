@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 import attrs
 
 from apiversion_client._matrix._text import quote
+from apiversion_client._templates import LITERAL
 
 __all__ = ["ResourceTemplate", "normalize_path"]
 
 _METHOD = re.compile(r"[A-Za-z]+", re.ASCII)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.-]*)\}", re.ASCII)
 # Characters a template may hold outside placeholders (RFC 3986 pchar, roughly).
-_LITERAL = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*", re.ASCII)
+_LITERAL = LITERAL  # one grammar for every template (apiversion_client._templates)
 
 
 @attrs.frozen

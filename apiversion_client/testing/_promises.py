@@ -137,8 +137,21 @@ class BrokenPromise:
         how = self.how
         if how not in HOWS:
             raise ValueError(f"how: expected one of {', '.join(HOWS)}, got {how!r}")
-        if how in ("drop-field", "null-field") and self.field is None:
-            raise ValueError(f"how={how!r} needs field= (the field path, e.g. 'items[].id')")
+        if how in ("drop-field", "null-field") and (
+            self.field is None or not isinstance(self.field.steps[-1], str)
+        ):
+            raise ValueError(
+                f"how={how!r} needs field= naming a member (e.g. 'items[].id'), "
+                f"got {str(self.field) if self.field else None!r}"
+            )
+        if how == "reorder" and self.field is not None and EVERY not in self.field.steps:
+            raise ValueError(
+                f"how='reorder' takes field= inside a list (e.g. 'items[].name'), "
+                f"got {str(self.field)!r}"
+            )
+        parameter: object = self.parameter  # typed str, but given at run time
+        if parameter is not None and (not isinstance(parameter, str) or not parameter.strip()):
+            raise ValueError(f"parameter: expected a query parameter name, got {self.parameter!r}")
         if how == "change-status" and (
             type(self.status) is not int or not 200 <= self.status <= 299
         ):

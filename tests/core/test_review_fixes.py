@@ -575,3 +575,16 @@ def test_a_base_url_read_with_its_line_break_is_the_base_url() -> None:
     assert prepared.in_scope
     with pytest.raises(ValueError, match="tab or a line break"):
         Negotiator("https://api.exa\tmple.com", profile="rfc")
+
+
+@pytest.mark.parametrize("template", ["GET /a/{", "/nope/{", "/a/}b", "/a/{x}}"])
+def test_every_template_grammar_refuses_a_stray_brace(template: str) -> None:
+    """Declarations, resources= and the matrix's changes read templates alike."""
+    from apiversion_client._matrix._paths import ResourceTemplate
+    from apiversion_client._tripwire._model import Reliance
+
+    for compile_ in (ResourceTemplate.compile, Reliance):
+        with pytest.raises(ValueError, match="only URL characters"):
+            compile_(template)
+    with pytest.raises(ValueError, match="only URL characters"):
+        Negotiator(BASE, profile="rfc", resources=[template])

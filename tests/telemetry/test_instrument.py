@@ -138,3 +138,11 @@ def test_an_observer_that_fails_never_breaks_a_request(otel, server, matrix, cap
     with VersionedSession(server.base_url, **session_options(matrix)) as session:
         assert session.post(DEBUG).status_code == 200
     assert "exchange observer" in caplog.text
+
+
+@pytest.mark.parametrize("provider", ["x", 5, object()])
+def test_instrument_names_a_meter_provider_that_is_none(provider):
+    """``instrument(meter_provider="x")`` is a TypeError naming the argument."""
+    pytest.importorskip("opentelemetry.metrics")
+    with pytest.raises(TypeError, match="meter_provider: expected an OpenTelemetry MeterProvider"):
+        telemetry.instrument(meter_provider=provider)

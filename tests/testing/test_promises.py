@@ -88,6 +88,11 @@ def test_a_root_array_body_is_served_as_an_array():
         ("reduce-limit", {}, "needs limit="),
         ("reorder", {}, "needs field="),
         ("drop-field", {"field": "id", "version": ">>2"}, "not a version range"),
+        ("drop-field", {"field": "[]"}, "naming a member"),
+        ("null-field", {"field": "items[]"}, "naming a member"),
+        ("reorder", {"field": "items"}, "inside a list"),
+        ("reduce-limit", {"limit": 5, "parameter": ""}, "query parameter name"),
+        ("reduce-limit", {"limit": 5, "parameter": 5}, "query parameter name"),
     ],
 )
 def test_break_promise_refuses_what_it_cannot_do(how, kwargs, problem):
@@ -97,6 +102,8 @@ def test_break_promise_refuses_what_it_cannot_do(how, kwargs, problem):
         server.break_promise("GET /plain", how, **kwargs)
     with pytest.raises(ValueError, match="must start with '/'"):
         server.break_promise("plain", "remove-endpoint")
+    with pytest.raises(ValueError, match="only URL characters"):
+        server.break_promise("GET /nope/{", "remove-endpoint")
 
 
 def test_broken_promises_are_listed_and_mended():
