@@ -173,7 +173,7 @@ def render_timeline_svg(
     versions = matrix.versions  # sorted by version: each row's successor is the next one
     rows = [
         _row(matrix, info, following, scale, today, sdk)
-        for info, following in zip(versions, (*versions[1:], None), strict=True)
+        for info, following in zip(versions, (*versions[1:], None)[: len(versions)], strict=True)
     ]
     height = _TOP + sum(row_height for row_height, _ in rows) + 70
     title = f"{matrix.api_name or 'API'} versions: lifecycle"
