@@ -10,10 +10,13 @@ misbehaving:
 * urllib3 ``HTTPHeaderDict._container``: lower-cased name ->
   ``[name as sent, value, value...]``; read to hand the core every header line
   (a repeated name kept as separate lines) without a lookup per name.
-* urllib3 ``HTTPResponse._decoded_buffer`` (a ``BytesQueueBuffer`` with a
-  ``buffer`` deque, a ``_size`` and ``get_all()``), ``_uncached_read_occurred``
-  and ``_body``: a body prefix the core read is put back in front of the body,
-  so the caller reads the whole body (``read()``, ``read(n)``, ``stream()``,
+* urllib3 ``HTTPResponse._fp`` (the ``http.client`` response it reads from),
+  ``_init_decoder()`` and ``_decoder`` (``None`` without a content coding),
+  ``chunked``, ``_decoded_buffer`` (a ``BytesQueueBuffer`` with a ``buffer``
+  deque, a ``_size`` and ``get_all()``), ``_uncached_read_occurred`` and
+  ``_body``: a body prefix the core read is put back in front of the body
+  (replayed from ``_fp``, or, once decoded, in the decoded buffer), so the
+  caller reads the whole body (``read()``, ``read(n)``, ``stream()``,
   ``.data``) as if nobody had touched it; the error of a streaming call keeps
   the prefix as its body (``_body``).  Used by the requests and urllib3
   transports (requests' ``response.raw`` is a urllib3 response).
@@ -48,6 +51,7 @@ misbehaving:
 from __future__ import annotations
 
 import collections
+import http.client
 from typing import Any
 
 __all__ = [
@@ -124,21 +128,148 @@ def pool_manager_settings(pool_manager: Any) -> dict[str, Any]:
 def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     """Read at most ``limit`` decoded bytes of a urllib3 response, and put them back.
 
-    The caller still reads the whole body afterwards (:func:`unread`).  A
-    response whose body was already read (preloaded) gives that body's prefix.
+    The caller still reads the whole body afterwards, by any of urllib3's ways
+    (``read()``, ``read(n)``, ``read(decode_content=False)``, ``stream()``,
+    ``.data``), as if nobody had touched it.  A response whose body was already
+    read (preloaded) gives that body's prefix.
+
+    * A body without a content coding is read from the ``http.client``
+      response underneath (``_fp``), which undoes the chunked framing, and
+      replayed from there (:class:`_Replay`): urllib3 counts, decodes and
+      streams the replayed bytes as if they came from the socket.  An error met
+      while reading them (a body cut short) is raised to the caller on the read
+      that reaches it, as the plain client would.
+    * A compressed body is read through urllib3's decoder and its decoded
+      prefix put back in front of urllib3's decoded buffer (:func:`unread`);
+      then the body can only be read decoded (urllib3 refuses
+      ``decode_content=False`` once it decoded).
+
+    Either way urllib3's own chunk reader is switched off (``chunked``): the
+    ``http.client`` response goes on undoing the chunked framing, which it
+    began.
     """
     body = getattr(response, "_body", None)
     if isinstance(body, bytes):
         return body[:limit]
+    fp = getattr(response, "_fp", None)
+    if fp is None:
+        return b""
+    response._init_decoder()
+    if response._decoder is None:
+        return _replay_prefix(response, fp, limit)
     try:
         prefix: bytes = response.read(limit, decode_content=True)
-    except Exception:
-        # The caller meets the same error reading the body, as with the plain
+    except Exception as error:
+        # The caller meets the same error on its next read, as with the plain
         # client; the core reads no body (the error rules and checks see none).
+        response._fp = _Replay(response._fp, b"", error)
         return b""
+    response.chunked = False
     if prefix:
         unread(response, prefix)
     return prefix
+
+
+def _replay_prefix(response: Any, fp: Any, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    error: Exception | None = None
+    try:
+        while size < limit:
+            data = fp.read(limit - size)
+            if not data:
+                break
+            chunks.append(data)
+            size += len(data)
+    except Exception as exc:  # raised again to the caller, after the prefix
+        error = exc
+    prefix = b"".join(chunks)
+    remaining = getattr(fp, "length", None)  # of a Content-Length body, what never came
+    if error is None and size < limit and isinstance(remaining, int) and remaining > 0:
+        # http.client closes a body cut short quietly when read in parts; the
+        # caller's own read would have met the end (urllib3 raises there).
+        error = http.client.IncompleteRead(prefix, remaining)
+
+    if prefix or error is not None:
+        response._fp = _Replay(fp, prefix, error)
+    response.chunked = False
+    return prefix
+
+
+class _Replay:
+    """A urllib3 response's ``_fp``: the bytes the core read first, then the rest.
+
+    Everything else (``fp``, ``length``, ``fileno()``...) is the wrapped
+    ``http.client`` response's.  An error met while the core read is raised
+    once the prefix is served (at once by ``read()``, which reads it all, as
+    ``http.client`` raises for a body cut short).
+    """
+
+    def __init__(self, fp: Any, prefix: bytes, error: Exception | None) -> None:
+        self._wrapped = fp
+        self._prefix = prefix
+        self._error = error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+    def take_prefix(self) -> bytes:
+        """The bytes not served yet (and forget them, and any error)."""
+        prefix, self._prefix, self._error = self._prefix, b"", None
+        return prefix
+
+    def _rest(self, amt: int | None, read1: bool = False) -> bytes:
+        error = self._error
+        if error is not None:
+            self._error = None
+            raise error
+        fp = self._wrapped
+        if read1:
+            return bytes(fp.read1(amt) if amt is not None else fp.read1())
+        return bytes(fp.read(amt) if amt is not None else fp.read())
+
+    def read(self, amt: int | None = None) -> bytes:
+        if amt is None or amt < 0:
+            if self._error is not None:
+                self._prefix = b""
+                return self._rest(None)
+            prefix, self._prefix = self._prefix, b""
+            return prefix + self._rest(None)
+        if self._prefix:
+            data, self._prefix = self._prefix[:amt], self._prefix[amt:]
+            return data
+        return self._rest(amt)
+
+    def read1(self, amt: int | None = None) -> bytes:
+        if self._prefix:
+            return self.read(amt if amt is not None and amt >= 0 else len(self._prefix))
+        return self._rest(amt, read1=True)
+
+    def isclosed(self) -> bool:
+        if self._prefix or self._error is not None:
+            return False
+        return bool(self._wrapped.isclosed())
+
+    @property
+    def closed(self) -> bool:
+        if self._prefix or self._error is not None:
+            return False
+        return bool(getattr(self._wrapped, "closed", False))
+
+    def close(self) -> None:
+        self._prefix, self._error = b"", None
+        self._wrapped.close()
+
+
+def _take_back(response: Any) -> bytes | None:
+    """The prefix put back and not read yet (then forgotten), or None when there is none."""
+    fp = getattr(response, "_fp", None)
+    if isinstance(fp, _Replay):
+        return fp.take_prefix()
+    if len(response._decoded_buffer):
+        prefix: bytes = response._decoded_buffer.get_all()
+        return prefix
+    return None
 
 
 def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
@@ -151,9 +282,10 @@ def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
     body = getattr(response, "_body", None)
     if isinstance(body, bytes):
         return body  # preloaded: the body is read already
-    if not len(response._decoded_buffer):
+    prefix = _take_back(response)
+    if prefix is None:
         read_prefix_urllib3(response, limit)
-    prefix: bytes = response._decoded_buffer.get_all()
+        prefix = _take_back(response) or b""
     response.close()
     # Give the (closed) connection back to its pool, or a pool of one stays empty.
     response.release_conn()
@@ -162,19 +294,13 @@ def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
 
 
 def unread(response: Any, prefix: bytes) -> None:
-    """Put ``prefix`` back in front of what ``response.read()`` returns next."""
+    """Put a decoded ``prefix`` back in front of what ``response.read()`` returns next."""
     buffer = response._decoded_buffer
     chunks: collections.deque[Any] = buffer.buffer
     chunks.appendleft(prefix)
     buffer._size += len(prefix)
     # A partial read made urllib3 stop caching ``.data``; the caller made none.
     response._uncached_read_occurred = False
-    if getattr(response, "_decoder", None) is None:
-        # No content coding: the bytes on the wire are the decoded bytes.  A read
-        # that does not decode (requests' ``response.raw.read()``) skips the
-        # decoded buffer, so the prefix would be lost: make reads decode (a no-op
-        # without a content coding), and the prefix is served first.
-        response.decode_content = True
 
 
 # ----------------------------------------------------------------- requests

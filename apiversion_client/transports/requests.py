@@ -77,9 +77,11 @@ class _Binding:
 
     def read_prefix(self, response: requests.Response, limit: int) -> bytes:
         raw = response.raw
-        if hasattr(raw, "_decoded_buffer"):
-            return read_prefix_urllib3(raw, limit)
-        return response.content[:limit]  # not urllib3's: read it whole, as requests would
+        if self.stream and hasattr(raw, "_decoded_buffer"):
+            return read_prefix_urllib3(raw, limit)  # put back: the caller streams the body
+        # A buffered call: requests reads the whole body right after; read it now,
+        # as requests does (its content is kept), and hand the core its prefix.
+        return response.content[:limit]
 
     def close(self, response: requests.Response) -> None:
         response.close()

@@ -94,16 +94,22 @@ def test_urllib3_without_content_coding_has_no_decoder_and_undecoded_reads_skip_
     assert gzipped._decoder is not None
 
 
-def test_an_unread_prefix_is_served_to_undecoded_reads_too() -> None:
-    """An undecoded ``raw.read()`` (what requests does) gets the prefix back first."""
-    import io
+def test_urllib3_reads_through_fp_and_streams_chunks_itself_only_when_chunked() -> None:
+    """``_fp`` is what ``_raw_read`` reads; ``stream()`` reads chunks itself only if ``chunked``.
 
-    response = HTTPResponse(
-        body=io.BytesIO(b"0123456789" * 10), preload_content=False, decode_content=False
-    )
-    unread(response, response.read(30, decode_content=True))
-    assert response.read(5) == b"01234"
-    assert response.read() == (b"0123456789" * 10)[5:]
+    (``read``/``read1``, ``isclosed``, ``closed`` of ``_fp`` are what the replay provides.)
+    """
+    import inspect
+
+    from urllib3.response import HTTPResponse as Response
+
+    raw_read = inspect.getsource(Response._fp_read)
+    assert "self._fp.read(amt)" in raw_read
+    assert "self._fp.read1(amt)" in raw_read
+    stream = inspect.getsource(Response.stream)
+    assert "if self.chunked and self.supports_chunked_reads():" in stream
+    assert "self._decoded_buffer" in stream
+    assert 'fp_closed = getattr(self._fp, "closed", False)' in inspect.getsource(Response._raw_read)
 
 
 def test_urllib3_preloaded_body_is_in_body() -> None:
