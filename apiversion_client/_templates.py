@@ -2,14 +2,17 @@
 
 A ``{name}`` placeholder stands for one non-empty path segment (or for part
 of one: ``/files/{name}.json``); a template without a method matches every
-method; a trailing slash does not count.
+method; a trailing slash does not count.  Literal text is compared as clients
+send it: ``/büro/{id}`` matches a request for ``/b%C3%BCro/7``.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["LITERAL", "Segment", "compile_template"]
+from apiversion_client._wire import wire_path
+
+__all__ = ["LITERAL", "Segment", "compile_template", "wire_template"]
 
 _METHOD = re.compile(r"[A-Za-z]+", re.ASCII)
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}", re.ASCII)
@@ -35,6 +38,38 @@ def _segment(text: str) -> Segment:
     return re.compile("".join(pattern))
 
 
+def wire_template(path: str, text: str) -> str:
+    """A template's path with its literal text as clients send it (:func:`wire_path`).
+
+    ``/büro/{id}`` is ``/b%C3%BCro/{id}``; ``%c3`` is ``%C3``.
+
+    Raises:
+        ValueError: A brace that is not part of a ``{name}`` placeholder, or
+            text no URL can hold; the message quotes ``text``.
+    """
+    literal = _PLACEHOLDER.sub("", path)
+    if "{" in literal or "}" in literal:
+        raise ValueError(
+            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
+        )
+    pieces: list[str] = []
+    position = 0
+    try:
+        for match in _PLACEHOLDER.finditer(path):
+            pieces.append(wire_path(path[position : match.start()]))
+            pieces.append(match.group())
+            position = match.end()
+        pieces.append(wire_path(path[position:]))
+    except UnicodeEncodeError:
+        raise ValueError(f"a resource path must be text a URL can hold: {text!r}") from None
+    wired = "".join(pieces)
+    if LITERAL.fullmatch(_PLACEHOLDER.sub("", wired)) is None:
+        raise ValueError(
+            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
+        )
+    return wired
+
+
 def compile_template(text: str) -> tuple[str | None, tuple[Segment, ...], str]:
     """Split a resource template into its method, segments and display name.
 
@@ -58,9 +93,6 @@ def compile_template(text: str) -> tuple[str | None, tuple[Segment, ...], str]:
         raise ValueError(f"not a resource template ('METHOD /path/{{name}}' or '/path'): {text!r}")
     if not path.startswith("/"):
         raise ValueError(f"a resource path must start with '/': {text!r}")
-    if LITERAL.fullmatch(_PLACEHOLDER.sub("", path)) is None:
-        raise ValueError(
-            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
-        )
+    path = wire_template(path, text)
     path = path.rstrip("/") or "/"
     return method, tuple(_segment(segment) for segment in path.split("/")), path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import attrs
 
-__all__ = ["DEFAULT_PORTS", "BaseUrl", "host_key", "resolve"]
+from apiversion_client._wire import NOT_ON_THE_WIRE, wire_path
+
+__all__ = ["DEFAULT_PORTS", "BaseUrl", "host_key", "resolve", "wire_path"]
 
 # A URL with a scheme (RFC 3986: a letter, then letters, digits, "+", "-", "."):
 # "/hooks/https://x" and "hooks?next=https://x" are paths.
@@ -15,27 +17,6 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 #: The port each scheme uses when a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-# What a URL holds once an HTTP client has percent-encoded it: unreserved
-# characters, sub-delimiters, ":", "@", "/", "%", "?", "#" and the brackets of
-# an IPv6 literal (RFC 3986).  requests, urllib3, httpx and yarl encode the
-# rest of a path (spaces, non-ASCII letters, "{", "|", ...) before sending.
-_NOT_ON_THE_WIRE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%?#\[\]]")
-_PATH_SAFE = "!$&'()*+,;=:@/%-._~[]"
-
-
-def wire_path(path: str) -> str:
-    """A URL path as HTTP clients send it: what they percent-encode, encoded (UTF-8).
-
-    Already-encoded text is left as it is.
-
-    Raises:
-        UnicodeEncodeError: The path holds a lone surrogate (no client sends it).
-    """
-    if _NOT_ON_THE_WIRE.search(path) is None:
-        return path
-    return quote(path, safe=_PATH_SAFE)
 
 
 def host_key(host: str) -> str | None:
@@ -176,7 +157,7 @@ class BaseUrl:
         # Most URLs start with the base spelled as usual: a string test gives the
         # same answer as the parse below (a property test holds them together).
         prefix = self._prefix
-        if url.startswith(prefix) and _NOT_ON_THE_WIRE.search(url) is None:
+        if url.startswith(prefix) and NOT_ON_THE_WIRE.search(url) is None:
             rest = url[len(prefix) :]
             if "?" in rest or "#" in rest:
                 rest = rest.partition("?")[0].partition("#")[0]

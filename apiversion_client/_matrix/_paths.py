@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import attrs
 
 from apiversion_client._matrix._text import quote
-from apiversion_client._templates import LITERAL
+from apiversion_client._templates import LITERAL, wire_template
+from apiversion_client._wire import wire_path
 
 __all__ = ["ResourceTemplate", "normalize_path"]
 
@@ -63,6 +64,7 @@ class ResourceTemplate:
         if not path.startswith("/"):
             msg = f"a resource path must start with '/': {quote(text)}"
             raise ValueError(msg)
+        path = wire_template(path, text)  # as clients send it; stray braces refused
         regex: list[str] = []
         position = 0
         for match in _PLACEHOLDER.finditer(path):
@@ -113,4 +115,7 @@ def normalize_path(path: str) -> str:
         path = "/" + path
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    return path
+    try:
+        return wire_path(path)  # compared as templates are: as clients send it
+    except UnicodeEncodeError:
+        return path

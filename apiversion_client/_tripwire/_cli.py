@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlencode, urlsplit
 
 from apiversion_client._notices import NoticeKind
+from apiversion_client._templates import compile_template
 from apiversion_client._tripwire._model import Reliance, Tripwire
 
 if TYPE_CHECKING:
@@ -222,7 +223,8 @@ def _check_one(
         named = negotiator.prepare(method, negotiator.resolve(path), ()).resource
     except ApiVersionError:
         named = None  # refused before sending: the request below says so, as an error row
-    declared = reliance.resource if " " in reliance.resource else f"GET {reliance.resource}"
+    declared_method, _, declared_path = compile_template(reliance.resource)
+    declared = f"{declared_method or method} {declared_path}"
     if named is not None and named != declared:
         # The declaration would not apply to this request: "kept" would be a guess.
         row["messages"].append(f"{method} {path} is not {declared} (named {named}): not checked")

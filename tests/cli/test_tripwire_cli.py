@@ -137,3 +137,20 @@ def test_a_param_value_fills_one_segment_and_the_promise_is_still_checked(value)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "BROKEN   GET /projects/" in result.stdout
     assert request.path.count("/") == 5  # /api/v1/projects/<one segment>/assets
+
+
+def test_a_declaration_written_loosely_is_still_checked(tmp_path):
+    """A lower-case method or a trailing slash names the same resource: checked, not skipped."""
+    matrix = tmp_path / "m.toml"
+    matrix.write_text(
+        '[api]\nname = "T"\nprofile = "github"\n[[versions]]\nversion = "2022-11-28"\n'
+        '[[relies]]\nresource = "get /items/{id}"\nfields = ["id"]\n'
+        '[[relies]]\nresource = "GET /things/{id}/"\nfields = ["id"]\n'
+    )
+    from apiversion_client import CompatibilityMatrix
+
+    with ReferenceServer(CompatibilityMatrix.load(matrix), today="2024-01-01") as server:
+        result = run("tripwire", str(matrix), server.base_url, "--param", "id=5")
+    assert "not checked" not in result.stdout, result.stdout
+    assert result.stdout.count("kept     GET") == 2, result.stdout
+    assert result.returncode == 0, result.stderr

@@ -384,6 +384,8 @@ URL_PIECES = st.lists(
             "BÜCHER.example",
             "/büro",
             "/b%C3%BCro",
+            "/b%c3%bcro",
+            "%7b",
             "/a b",
             "/a%20b",
             "{c}",

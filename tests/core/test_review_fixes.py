@@ -529,13 +529,14 @@ def test_a_breaking_change_notice_quotes_the_request_id_escaped() -> None:
     assert "abc\\x1b[2J\\u202eevil" in notice.message
 
 
-@pytest.mark.parametrize("base_path", ["/büro", "/a b", "/a%20b", "/b%C3%BCro"])
+@pytest.mark.parametrize("base_path", ["/büro", "/a b", "/a%20b", "/b%C3%BCro", "/b%c3%bcro"])
 def test_a_base_path_is_compared_as_clients_send_it(base_path: str) -> None:
     """A base path with a space or a non-ASCII letter: pinned whether the URL is encoded or not."""
     negotiator = Negotiator(f"https://api.example.com{base_path}", profile="rfc", api_version="2")
-    encoded = "/b%C3%BCro" if "ü" in base_path or "%C3" in base_path else "/a%20b"
+    encoded = "/b%C3%BCro" if "ü" in base_path or "%c3" in base_path.lower() else "/a%20b"
     raw = "/büro" if encoded == "/b%C3%BCro" else "/a b"
-    for path in (encoded, raw):
+    spellings = (encoded, raw, encoded.lower().replace("/b%", "/b%"))  # %c3%bc: the same bytes
+    for path in spellings:
         prepared = negotiator.prepare("GET", f"https://api.example.com{path}/x", ())
         assert prepared.in_scope, path
         assert ("Api-Version", "2") in prepared.set_headers
@@ -588,3 +589,23 @@ def test_every_template_grammar_refuses_a_stray_brace(template: str) -> None:
             compile_(template)
     with pytest.raises(ValueError, match="only URL characters"):
         Negotiator(BASE, profile="rfc", resources=[template])
+
+
+@pytest.mark.parametrize(
+    ("template", "path"),
+    [
+        ("GET /büro/{id}", "/b%C3%BCro/5"),
+        ("GET /b%c3%bcro/{id}", "/b%C3%BCro/5"),
+        ("GET /b%C3%BCro/{id}", "/b%c3%bcro/5"),
+        ("GET /b%C3%BCro/{id}", "/büro/5"),
+    ],
+)
+def test_a_template_matches_a_path_however_either_is_encoded(template: str, path: str) -> None:
+    """Templates and request paths are compared as clients send them (escapes in upper case)."""
+    from apiversion_client._matrix._paths import ResourceTemplate, normalize_path
+
+    negotiator = Negotiator(BASE, profile="rfc", api_version="2", resources=[template])
+    prepared = negotiator.prepare("GET", BASE + path, ())
+    assert prepared.resource == "GET /b%C3%BCro/{id}"
+    assert prepared.declared
+    assert ResourceTemplate.compile(template).matches("GET", normalize_path(path))
