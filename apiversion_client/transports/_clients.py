@@ -10,16 +10,15 @@ misbehaving:
 * urllib3 ``HTTPHeaderDict._container``: lower-cased name ->
   ``[name as sent, value, value...]``; read to hand the core every header line
   (a repeated name kept as separate lines) without a lookup per name.
-* urllib3 ``HTTPResponse._fp`` (the ``http.client`` response it reads from),
-  ``_init_decoder()`` and ``_decoder`` (``None`` without a content coding),
-  ``chunked``, ``_decoded_buffer`` (a ``BytesQueueBuffer`` with a ``buffer``
-  deque, a ``_size`` and ``get_all()``), ``_uncached_read_occurred`` and
-  ``_body``: a body prefix the core read is put back in front of the body
-  (replayed from ``_fp``, or, once decoded, in the decoded buffer), so the
-  caller reads the whole body (``read()``, ``read(n)``, ``stream()``,
-  ``.data``) as if nobody had touched it; the error of a streaming call keeps
-  the prefix as its body (``_body``).  Used by the requests and urllib3
-  transports (requests' ``response.raw`` is a urllib3 response).
+* urllib3 ``HTTPResponse._fp`` (the ``http.client`` response it reads from:
+  ``read``, ``read1``, ``isclosed``, ``closed``, ``length``), ``chunked``,
+  ``CONTENT_DECODERS``, ``urllib3.response._get_decoder`` (``decompress(data,
+  max_length)``) and ``_body``: a body prefix the core read is replayed from
+  ``_fp`` (a compressed one decoded for the core from a copy), so the caller
+  reads the whole body (``read()``, ``read(n)``, ``stream()``, ``.data``, with
+  or without decoding) as if nobody had touched it; the error of a streaming
+  call keeps the decoded prefix as its body (``_body``).  Used by the requests
+  and urllib3 transports (requests' ``response.raw`` is a urllib3 response).
 * requests ``Response._content`` and ``_content_consumed``: the kept prefix
   of a streaming call's error is its ``content``.
 * requests ``CaseInsensitiveDict._store`` (lower-cased name -> ``(name,
@@ -68,7 +67,6 @@ __all__ = [
     "pool_manager_settings",
     "read_prefix_urllib3",
     "requests_header_lines",
-    "unread",
     "urllib3_lines",
 ]
 
@@ -129,24 +127,19 @@ def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     """Read at most ``limit`` decoded bytes of a urllib3 response, and put them back.
 
     The caller still reads the whole body afterwards, by any of urllib3's ways
-    (``read()``, ``read(n)``, ``read(decode_content=False)``, ``stream()``,
+    (``read()``, ``read(n)``, with or without ``decode_content``, ``stream()``,
     ``.data``), as if nobody had touched it.  A response whose body was already
     read (preloaded) gives that body's prefix.
 
-    * A body without a content coding is read from the ``http.client``
-      response underneath (``_fp``), which undoes the chunked framing, and
-      replayed from there (:class:`_Replay`): urllib3 counts, decodes and
-      streams the replayed bytes as if they came from the socket.  An error met
-      while reading them (a body cut short) is raised to the caller on the read
-      that reaches it, as the plain client would.
-    * A compressed body is read through urllib3's decoder and its decoded
-      prefix put back in front of urllib3's decoded buffer (:func:`unread`);
-      then the body can only be read decoded (urllib3 refuses
-      ``decode_content=False`` once it decoded).
-
-    Either way urllib3's own chunk reader is switched off (``chunked``): the
-    ``http.client`` response goes on undoing the chunked framing, which it
-    began.
+    The body's bytes are read from the ``http.client`` response underneath
+    (``_fp``, which undoes the chunked framing) and replayed from there
+    (:class:`_Replay`): urllib3 counts, decodes and streams them as if they came
+    from the socket.  A compressed body is decoded for the core from a copy,
+    with a decoder of its own, and at most ``limit`` bytes of it (a gzip bomb
+    costs no more).  An error met while reading (a body cut short) is raised
+    to the caller on the read that reaches it, as the plain client would.
+    urllib3's own chunk reader is switched off (``chunked``): ``http.client``
+    goes on undoing the chunked framing, which it began.
     """
     body = getattr(response, "_body", None)
     if isinstance(body, bytes):
@@ -154,46 +147,62 @@ def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     fp = getattr(response, "_fp", None)
     if fp is None:
         return b""
-    response._init_decoder()
-    if response._decoder is None:
-        return _replay_prefix(response, fp, limit)
-    try:
-        prefix: bytes = response.read(limit, decode_content=True)
-    except Exception as error:
-        # The caller meets the same error on its next read, as with the plain
-        # client; the core reads no body (the error rules and checks see none).
-        response._fp = _Replay(response._fp, b"", error)
-        return b""
-    response.chunked = False
-    if prefix:
-        unread(response, prefix)
-    return prefix
-
-
-def _replay_prefix(response: Any, fp: Any, limit: int) -> bytes:
+    decoder = _fresh_decoder(response)
+    # Compressed: enough raw bytes for ``limit`` decoded ones (no coding urllib3
+    # decodes grows data by more than a little, so twice the bound is plenty).
+    raw_bound = limit if decoder is None else 2 * limit + 64 * 1024
     chunks: list[bytes] = []
     size = 0
+    decoded: list[bytes] = []
+    decoded_size = 0
     error: Exception | None = None
     try:
-        while size < limit:
-            data = fp.read(limit - size)
+        while size < raw_bound and decoded_size < limit:
+            data = fp.read(
+                raw_bound - size if decoder is None else min(64 * 1024, raw_bound - size)
+            )
             if not data:
                 break
             chunks.append(data)
             size += len(data)
+            if decoder is None:
+                decoded_size = size
+                continue
+            try:
+                piece = decoder.decompress(data, max_length=limit - decoded_size)
+            except Exception:  # the caller's own read meets it: the core reads no more
+                break
+            decoded.append(piece)
+            decoded_size += len(piece)
     except Exception as exc:  # raised again to the caller, after the prefix
         error = exc
-    prefix = b"".join(chunks)
+    raw = b"".join(chunks)
+    del chunks
     remaining = getattr(fp, "length", None)  # of a Content-Length body, what never came
-    if error is None and size < limit and isinstance(remaining, int) and remaining > 0:
+    ended = size < raw_bound and decoded_size < limit
+    if error is None and ended and isinstance(remaining, int) and remaining > 0:
         # http.client closes a body cut short quietly when read in parts; the
         # caller's own read would have met the end (urllib3 raises there).
-        error = http.client.IncompleteRead(prefix, remaining)
-
-    if prefix or error is not None:
-        response._fp = _Replay(fp, prefix, error)
+        error = http.client.IncompleteRead(raw, remaining)
+    prefix = raw[:limit] if decoder is None else b"".join(decoded)[:limit]
+    if raw or error is not None:
+        response._fp = _Replay(fp, raw, error, prefix)
     response.chunked = False
     return prefix
+
+
+def _fresh_decoder(response: Any) -> Any:
+    """A decoder of the response's content coding, as urllib3 picks it; None for none."""
+    coding = str(response.headers.get("content-encoding", "")).lower()
+    known = getattr(response, "CONTENT_DECODERS", ())
+    if not coding or not (
+        coding in known
+        or ("," in coding and any(part.strip() in known for part in coding.split(",")))
+    ):
+        return None
+    from urllib3.response import _get_decoder
+
+    return _get_decoder(coding)
 
 
 class _Replay:
@@ -201,22 +210,30 @@ class _Replay:
 
     Everything else (``fp``, ``length``, ``fileno()``...) is the wrapped
     ``http.client`` response's.  An error met while the core read is raised
-    once the prefix is served (at once by ``read()``, which reads it all, as
-    ``http.client`` raises for a body cut short).
+    once the bytes are served (at once by ``read()``, which reads it all, as
+    ``http.client`` raises for a body cut short).  The bytes are served from
+    one buffer by offset: no copy but of what each read returns.
     """
 
-    def __init__(self, fp: Any, prefix: bytes, error: Exception | None) -> None:
+    def __init__(self, fp: Any, prefix: bytes, error: Exception | None, seen: bytes) -> None:
         self._wrapped = fp
-        self._prefix = prefix
+        self._prefix = memoryview(prefix)
         self._error = error
+        #: What the core read of the body, decoded.
+        self.seen = seen
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._wrapped, name)
 
     def take_prefix(self) -> bytes:
-        """The bytes not served yet (and forget them, and any error)."""
-        prefix, self._prefix, self._error = self._prefix, b"", None
-        return prefix
+        """What the core read, decoded; the bytes not served yet (and any error) are dropped."""
+        self._prefix, self._error = memoryview(b""), None
+        return self.seen
+
+    def _served(self, amt: int) -> bytes:
+        data = bytes(self._prefix[:amt])
+        self._prefix = self._prefix[amt:]
+        return data
 
     def _rest(self, amt: int | None, read1: bool = False) -> bytes:
         error = self._error
@@ -231,49 +248,36 @@ class _Replay:
     def read(self, amt: int | None = None) -> bytes:
         if amt is None or amt < 0:
             if self._error is not None:
-                self._prefix = b""
+                self._prefix = memoryview(b"")
                 return self._rest(None)
-            prefix, self._prefix = self._prefix, b""
-            return prefix + self._rest(None)
-        if self._prefix:
-            data, self._prefix = self._prefix[:amt], self._prefix[amt:]
-            return data
+            return self._served(len(self._prefix)) + self._rest(None)
+        if len(self._prefix):
+            return self._served(amt)
         return self._rest(amt)
 
     def read1(self, amt: int | None = None) -> bytes:
-        if self._prefix:
-            return self.read(amt if amt is not None and amt >= 0 else len(self._prefix))
+        if len(self._prefix):
+            return self._served(amt if amt is not None and amt >= 0 else len(self._prefix))
         return self._rest(amt, read1=True)
 
     def isclosed(self) -> bool:
-        if self._prefix or self._error is not None:
+        if len(self._prefix) or self._error is not None:
             return False
         return bool(self._wrapped.isclosed())
 
     @property
     def closed(self) -> bool:
-        if self._prefix or self._error is not None:
+        if len(self._prefix) or self._error is not None:
             return False
         return bool(getattr(self._wrapped, "closed", False))
 
     def close(self) -> None:
-        self._prefix, self._error = b"", None
+        self._prefix, self._error = memoryview(b""), None
         self._wrapped.close()
 
 
-def _take_back(response: Any) -> bytes | None:
-    """The prefix put back and not read yet (then forgotten), or None when there is none."""
-    fp = getattr(response, "_fp", None)
-    if isinstance(fp, _Replay):
-        return fp.take_prefix()
-    if len(response._decoded_buffer):
-        prefix: bytes = response._decoded_buffer.get_all()
-        return prefix
-    return None
-
-
 def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
-    """Keep at most ``limit`` bytes of a urllib3 response's body, and close its connection.
+    """Keep at most ``limit`` decoded bytes of a urllib3 response's body; close its connection.
 
     For an error raised from a streaming call: nobody will stream the rest, and
     the connection must not wait for a caller who never got the response.  The
@@ -282,25 +286,15 @@ def keep_prefix_urllib3(response: Any, limit: int) -> bytes:
     body = getattr(response, "_body", None)
     if isinstance(body, bytes):
         return body  # preloaded: the body is read already
-    prefix = _take_back(response)
-    if prefix is None:
+    if not isinstance(getattr(response, "_fp", None), _Replay):
         read_prefix_urllib3(response, limit)
-        prefix = _take_back(response) or b""
+    fp = getattr(response, "_fp", None)
+    prefix = fp.take_prefix() if isinstance(fp, _Replay) else b""
     response.close()
     # Give the (closed) connection back to its pool, or a pool of one stays empty.
     response.release_conn()
     response._body = prefix
     return prefix
-
-
-def unread(response: Any, prefix: bytes) -> None:
-    """Put a decoded ``prefix`` back in front of what ``response.read()`` returns next."""
-    buffer = response._decoded_buffer
-    chunks: collections.deque[Any] = buffer.buffer
-    chunks.appendleft(prefix)
-    buffer._size += len(prefix)
-    # A partial read made urllib3 stop caching ``.data``; the caller made none.
-    response._uncached_read_occurred = False
 
 
 # ----------------------------------------------------------------- requests

@@ -18,7 +18,6 @@ from urllib3.response import HTTPResponse
 from apiversion_client.transports._clients import (
     copy_prepared,
     requests_header_lines,
-    unread,
     urllib3_lines,
 )
 
@@ -50,48 +49,15 @@ def _response(body: bytes) -> HTTPResponse:
     )
 
 
-def test_urllib3_decoded_buffer_takes_a_prefix_back() -> None:
-    """HTTPResponse._decoded_buffer (buffer deque, _size, get_all) and _uncached_read_occurred."""
-    response = _response(b"0123456789" * 10)
-    buffer = response._decoded_buffer
-    assert isinstance(buffer.buffer, collections.deque)
-    assert buffer._size == 0
-    assert callable(buffer.get_all)
-    assert response._uncached_read_occurred is False
-    prefix = response.read(30, decode_content=True)
-    assert response._uncached_read_occurred is True
-    unread(response, prefix)
-    assert response.data == b"0123456789" * 10
-    assert response.data == b"0123456789" * 10  # cached, as if nobody had read a prefix
+def test_urllib3_picks_a_decoder_by_content_coding_and_decodes_up_to_a_bound() -> None:
+    """``CONTENT_DECODERS``, ``_get_decoder(mode)`` and ``decompress(data, max_length)``."""
+    import gzip
 
+    from urllib3.response import _get_decoder
 
-def test_urllib3_stream_and_partial_reads_see_the_prefix_first() -> None:
-    """read(n) and stream() serve a prefix put back in front of the rest."""
-    response = _response(b"abcdefghij" * 100)
-    unread(response, response.read(25, decode_content=True))
-    assert response.read(10) == b"abcdefghij"
-    assert b"".join(response.stream(64)) == (b"abcdefghij" * 100)[10:]
-
-
-def test_urllib3_without_content_coding_has_no_decoder_and_undecoded_reads_skip_the_buffer() -> (
-    None
-):
-    """``_decoder`` is None without Content-Encoding; read(decode_content=False) skips the buffer.
-
-    (Why unread() makes such a response decode: requests reads ``raw`` undecoded.)
-    """
-    import io
-
-    response = HTTPResponse(body=io.BytesIO(b"abcdef"), preload_content=False, decode_content=False)
-    prefix = response.read(2, decode_content=True)
-    assert response._decoder is None
-    response._decoded_buffer.put(prefix)
-    assert response.read(decode_content=False) == b"cdef"  # the prefix is skipped
-    gzipped = HTTPResponse(
-        body=io.BytesIO(b""), headers={"Content-Encoding": "gzip"}, preload_content=False
-    )
-    gzipped.read(0, decode_content=True)
-    assert gzipped._decoder is not None
+    assert {"gzip", "deflate"} <= set(HTTPResponse.CONTENT_DECODERS)
+    decoder = _get_decoder("gzip")
+    assert decoder.decompress(gzip.compress(b"x" * 10_000), max_length=100) == b"x" * 100
 
 
 def test_urllib3_reads_through_fp_and_streams_chunks_itself_only_when_chunked() -> None:
