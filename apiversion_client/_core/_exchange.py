@@ -57,11 +57,16 @@ class ResponseBinding(Protocol[_R_contra]):
     def close(self, response: _R_contra) -> Any:
         """Release the response's connection (nobody will read it)."""
 
-    def error(self, decision: ErrorDecision, response: _R_contra, prepared: Prepared) -> Any:
-        """The exception to raise for a version error, carrying ``response``.
+    def error(
+        self, decision: ErrorDecision, response: _R_contra, prepared: Prepared, *, returned: bool
+    ) -> Any:
+        """The exception for a version error, carrying ``response``.
 
-        The body is left as the transport's users expect of an error response
-        (read, or at least its first :data:`MAX_ERROR_BODY` bytes).
+        Raised (``returned`` false): the body is left as the transport's users
+        expect of an error response (read, or at least its first
+        :data:`MAX_ERROR_BODY` bytes), and the connection is freed.  Attached to
+        a response the caller gets back (``errors="attach"``, ``returned``
+        true): the body is left as the server sent it, for the caller to read.
         """
 
 
@@ -239,7 +244,12 @@ def finish(
             if limit:
                 body = binding.read_prefix(response, limit)
         decision = conclude(negotiator, prepared, response, status, header_lines, body)
-        error = binding.error(decision, response, prepared) if decision is not None else None
+        returned = negotiator.errors == "attach"
+        error = (
+            binding.error(decision, response, prepared, returned=returned)
+            if decision is not None
+            else None
+        )
     except BaseException:
         binding.close(response)
         raise
@@ -274,7 +284,12 @@ async def finish_async(
             if limit:
                 body = await binding.read_prefix(response, limit)
         decision = conclude(negotiator, prepared, response, status, header_lines, body)
-        error = await binding.error(decision, response, prepared) if decision is not None else None
+        returned = negotiator.errors == "attach"
+        error = (
+            await binding.error(decision, response, prepared, returned=returned)
+            if decision is not None
+            else None
+        )
     except BaseException:
         await binding.close(response)
         raise

@@ -147,7 +147,10 @@ def read_prefix_urllib3(response: Any, limit: int) -> bytes:
     fp = getattr(response, "_fp", None)
     if fp is None:
         return b""
-    decoder = _fresh_decoder(response)
+    try:
+        decoder = _fresh_decoder(response)
+    except Exception:  # a coding urllib3 refuses: the caller's own read meets it, as plainly
+        return b""
     # Compressed: enough raw bytes for ``limit`` decoded ones (no coding urllib3
     # decodes grows data by more than a little, so twice the bound is plenty).
     raw_bound = limit if decoder is None else 2 * limit + 64 * 1024

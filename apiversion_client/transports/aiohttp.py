@@ -242,8 +242,15 @@ class _Binding:
         response.close()
 
     async def error(
-        self, decision: ErrorDecision, response: aiohttp.ClientResponse, prepared: Prepared
+        self,
+        decision: ErrorDecision,
+        response: aiohttp.ClientResponse,
+        prepared: Prepared,
+        *,
+        returned: bool,
     ) -> Exception:
+        if returned:  # the caller reads the body itself, as the server sent it
+            return decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
         prefix, whole = self._prefix, self._whole
         if prefix is None or (not whole and len(prefix) < MAX_ERROR_BODY):
             prefix, whole = await _read_upto(response.content, MAX_ERROR_BODY)

@@ -255,8 +255,15 @@ class _Binding:
         response.close()
 
     def error(
-        self, decision: ErrorDecision, response: httpx.Response, prepared: Prepared
+        self,
+        decision: ErrorDecision,
+        response: httpx.Response,
+        prepared: Prepared,
+        *,
+        returned: bool,
     ) -> Exception:
+        if returned:  # the caller reads the body itself, as the server sent it
+            return _error(decision, response)
         stream = response.stream
         if not isinstance(stream, _PrefixedStream):
             self.read_prefix(response, MAX_ERROR_BODY)
@@ -297,8 +304,15 @@ class _AsyncBinding:
         await response.aclose()
 
     async def error(
-        self, decision: ErrorDecision, response: httpx.Response, prepared: Prepared
+        self,
+        decision: ErrorDecision,
+        response: httpx.Response,
+        prepared: Prepared,
+        *,
+        returned: bool,
     ) -> Exception:
+        if returned:  # the caller reads the body itself, as the server sent it
+            return _error(decision, response)
         stream = response.stream
         if not isinstance(stream, _AsyncPrefixedStream):
             await self.read_prefix(response, MAX_ERROR_BODY)

@@ -87,8 +87,17 @@ class _Binding:
         response.close()
 
     def error(
-        self, decision: ErrorDecision, response: requests.Response, prepared: Prepared
+        self,
+        decision: ErrorDecision,
+        response: requests.Response,
+        prepared: Prepared,
+        *,
+        returned: bool,
     ) -> Exception:
+        if returned:  # the caller reads the body itself, as the server sent it
+            error = decision.build(response, cls=_ERROR_CLASSES[decision.exception_class])
+            error.request = response.request  # type: ignore[attr-defined]
+            return error
         if self.stream and hasattr(response.raw, "_decoded_buffer"):
             # Nobody streams an error's body: keep its first MiB, free the connection.
             keep_prefix_requests(response, MAX_ERROR_BODY)

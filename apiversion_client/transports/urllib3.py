@@ -312,8 +312,15 @@ class _Binding:
         response.release_conn()
 
     def error(
-        self, decision: ErrorDecision, response: BaseHTTPResponse, prepared: Prepared
+        self,
+        decision: ErrorDecision,
+        response: BaseHTTPResponse,
+        prepared: Prepared,
+        *,
+        returned: bool,
     ) -> Exception:
+        if returned:  # the caller reads the body itself, as the server sent it
+            return decision.build(response)
         if self.preload:
             response.release_conn()  # the body is read: error.response.data keeps it
         else:

@@ -45,6 +45,12 @@ OPTIONS: dict[str, Any] = {
     "policy": Policy(default="collect"),
     "relies": [Reliance("GET /items/{shape}", fields=["items[].id"])],
 }
+REMOVED = (
+    b'{"error": {"message": "API version 1 has been removed"}, "padding": "'
+    + b"x" * (2 * 1024 * 1024)
+    + b'"}'
+)
+ATTACH: dict[str, Any] = {"profile": "gooddata", "api_version": "1", "errors": "attach"}
 SHAPES = [
     "length",
     "chunked",
@@ -69,7 +75,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
             return
-        if shape.startswith("gzip"):
+        if shape in ("removed", "removed-chunked", "removed-gzip"):
+            self._removed(shape)
+            return
+        if shape == "gzip-6":
+            for _ in range(6):
+                body = gzip.compress(body)
+            headers.append(("Content-Encoding", ", ".join(["gzip"] * 6)))
+        elif shape.startswith("gzip"):
             body = gzip.compress(body)
             headers.append(("Content-Encoding", "gzip"))
         elif shape == "identity":
@@ -95,6 +108,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             self.close_connection = True
+            return
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _removed(self, shape: str) -> None:
+        """A GoodData 410 for a removed version, 2 MiB long (over the 1 MiB the core reads)."""
+        body = REMOVED
+        self.send_response(410)
+        self.send_header("Content-Type", "application/json")
+        if shape == "removed-gzip":
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
+        if shape == "removed-chunked":
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for start in range(0, len(body), 50_000):
+                piece = body[start : start + 50_000]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
             return
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -235,3 +268,64 @@ def test_urllib3_streaming_reads_as_plain_urllib3_does(base_url: str, shape: str
         assert versioned in (plain, ("bytes", SMALL)), versioned
         return
     assert versioned == plain
+
+
+@pytest.mark.parametrize("shape", ["removed", "removed-chunked", "removed-gzip"])
+def test_an_attached_version_error_leaves_the_streamed_body_whole(
+    base_url: str, shape: str
+) -> None:
+    """errors="attach": the response comes back as the server sent it, over every transport."""
+    import asyncio
+
+    url = f"{base_url}/items/{shape}"
+    with VersionedSession(base_url, **ATTACH) as session:
+        response = session.get(url, stream=True, timeout=TIMEOUT)
+        assert response.api_error is not None
+        assert b"".join(response.iter_content(65536)) == REMOVED
+    with VersionedSession(base_url, **ATTACH) as session:
+        response = session.get(url, stream=True, timeout=TIMEOUT)
+        assert _outcome(lambda: response.raw.read(decode_content=True)) == ("bytes", REMOVED)
+    with VersionedPoolManager(base_url, **ATTACH) as pool:
+        streamed = pool.request("GET", url, preload_content=False, timeout=TIMEOUT)
+        assert streamed.api_error is not None  # type: ignore[attr-defined]
+        assert _outcome(lambda: _bounded(streamed.stream(65536))) == ("bytes", REMOVED)
+        streamed.release_conn()
+    httpx = pytest.importorskip("httpx")
+    from apiversion_client.transports.httpx import VersionedClient
+
+    with VersionedClient(base_url, timeout=TIMEOUT, **ATTACH) as client:
+        with client.stream("GET", url) as answer:
+            assert answer.api_error is not None
+            assert b"".join(answer.iter_bytes()) == REMOVED
+        assert isinstance(answer, httpx.Response)
+    pytest.importorskip("aiohttp")
+    from apiversion_client.transports.aiohttp import VersionedClientSession
+
+    async def read() -> bytes:
+        async with (
+            VersionedClientSession(base_url, **ATTACH) as client,
+            client.get(url) as answer,
+        ):
+            assert answer.api_error is not None  # type: ignore[attr-defined]
+            return await answer.read()
+
+    assert asyncio.run(read()) == REMOVED
+
+
+@pytest.mark.parametrize("stream", [True, False], ids=["stream", "buffered"])
+def test_a_coding_urllib3_refuses_fails_where_the_plain_client_fails(
+    base_url: str, stream: bool
+) -> None:
+    """Six codings in a chain: the call returns, and reading raises, as with plain requests."""
+    url = f"{base_url}/items/gzip-6"
+    outcomes = []
+    for session in (requests.Session(), VersionedSession(base_url, **OPTIONS)):
+        with session:
+            try:
+                response = session.get(url, stream=stream, timeout=TIMEOUT)
+            except Exception as error:
+                outcomes.append(("call", type(error).__name__))
+                continue
+            with response:
+                outcomes.append(_outcome(lambda response=response: response.content))
+    assert outcomes[1] == outcomes[0]
