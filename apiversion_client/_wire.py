@@ -17,27 +17,45 @@ __all__ = ["NOT_ON_THE_WIRE", "wire_path"]
 
 #: What a URL holds once a client has encoded it: unreserved characters,
 #: sub-delimiters, ``:``, ``@``, ``/``, ``?``, ``#``, the brackets of an IPv6
-#: literal, and ``%`` escapes in upper case.  A match is something to encode
-#: (or a lower-case escape to raise).
+#: literal, and ``%`` escapes in upper case of what is not unreserved.  A match
+#: is something to encode, an escape to raise or decode, or a ``%`` that starts
+#: no escape.
 NOT_ON_THE_WIRE = re.compile(
-    r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%?#\[\]]|%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-F])"
+    r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%?#\[\]]"
+    r"|%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-F])"
+    r"|%(?![0-9A-Fa-f]{2})"
+    r"|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)"
 )
 _PATH_SAFE = "!$&'()*+,;=:@/%-._~[]"
 _LOWER_ESCAPE = re.compile(r"%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-F])")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# The escapes of unreserved characters (letters, digits, "-", ".", "_", "~"):
+# the same URL as the characters themselves (RFC 3986, section 6.2.2.2), and
+# requests sends them decoded.
+_UNRESERVED_ESCAPE = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[DdEe]|5[Ff]|7[Ee])")
 
 
 def wire_path(path: str) -> str:
     """A URL path as HTTP clients send it: what they percent-encode, encoded (UTF-8).
 
-    Text already encoded is left as it is, but for its escapes, which are
-    written in upper case (``%c3%bc`` is ``%C3%BC``).
+    Text already encoded is left as it is, but for its escapes: written in
+    upper case (``%c3%bc`` is ``%C3%BC``), those of unreserved characters
+    decoded (``%7E`` is ``~``), and a ``%`` that starts no escape encoded
+    (``%25``), as clients send it.
 
     Raises:
         UnicodeEncodeError: The path holds a lone surrogate (no client sends it).
     """
     if NOT_ON_THE_WIRE.search(path) is None:
         return path
+    if "%" in path:
+        path = _STRAY_PERCENT.sub("%25", path)  # a "%" that starts no escape is sent as one
+        path = _UNRESERVED_ESCAPE.sub(_decoded, path)
     path = quote(path, safe=_PATH_SAFE)
     if "%" in path:
         path = _LOWER_ESCAPE.sub(lambda escape: escape.group().upper(), path)
     return path
+
+
+def _decoded(escape: re.Match[str]) -> str:
+    return chr(int(escape.group()[1:], 16))

@@ -609,3 +609,29 @@ def test_a_template_matches_a_path_however_either_is_encoded(template: str, path
     assert prepared.resource == "GET /b%C3%BCro/{id}"
     assert prepared.declared
     assert ResourceTemplate.compile(template).matches("GET", normalize_path(path))
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [
+        ("/x%y", "/x%25y"),  # a "%" that starts no escape: clients send %25
+        ("/x%7Ey", "/x~y"),  # an escaped unreserved character: requests sends it decoded
+        ("/x%7ey", "/x~y"),
+        ("/a%2fb", "/a%2Fb"),  # a reserved one stays escaped, in upper case
+        ("/b%c3%bcro", "/b%C3%BCro"),
+        ("/büro", "/b%C3%BCro"),
+    ],
+)
+def test_a_path_is_compared_as_clients_send_it(written: str, sent: str) -> None:
+    """wire_path: idempotent, and the base URL, request URLs and templates all go through it."""
+    from apiversion_client._wire import wire_path
+
+    assert wire_path(written) == sent
+    assert wire_path(sent) == sent
+    negotiator = Negotiator(BASE + written, profile="rfc", api_version="2")
+    for path in (written, sent):
+        assert negotiator.prepare("GET", BASE + path + "/items", ()).in_scope, path
+    templated = Negotiator(
+        BASE, profile="rfc", api_version="2", resources=[f"GET {written}/{{id}}"]
+    )
+    assert templated.prepare("GET", BASE + sent + "/5", ()).declared
