@@ -40,8 +40,8 @@ def wire_path(path: str) -> str:
 
     Text already encoded is left as it is, but for its escapes: written in
     upper case (``%c3%bc`` is ``%C3%BC``), those of unreserved characters
-    decoded (``%7E`` is ``~``), and a ``%`` that starts no escape encoded
-    (``%25``), as clients send it.
+    decoded (``%7E`` is ``~``); and when some ``%`` starts no escape, every
+    ``%`` is encoded (``%25``), as urllib3 and requests send it.
 
     Raises:
         UnicodeEncodeError: The path holds a lone surrogate (no client sends it).
@@ -49,8 +49,12 @@ def wire_path(path: str) -> str:
     if NOT_ON_THE_WIRE.search(path) is None:
         return path
     if "%" in path:
-        path = _STRAY_PERCENT.sub("%25", path)  # a "%" that starts no escape is sent as one
-        path = _UNRESERVED_ESCAPE.sub(_decoded, path)
+        if _STRAY_PERCENT.search(path) is not None:
+            # A "%" that starts no escape: clients (urllib3's rule, and requests
+            # through it) then send every "%" as "%25", valid escapes included.
+            path = path.replace("%", "%25")
+        else:
+            path = _UNRESERVED_ESCAPE.sub(_decoded, path)
     path = quote(path, safe=_PATH_SAFE)
     if "%" in path:
         path = _LOWER_ESCAPE.sub(lambda escape: escape.group().upper(), path)

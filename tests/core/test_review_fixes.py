@@ -615,6 +615,8 @@ def test_a_template_matches_a_path_however_either_is_encoded(template: str, path
     ("written", "sent"),
     [
         ("/x%y", "/x%25y"),  # a "%" that starts no escape: clients send %25
+        ("/ap%69/%", "/ap%2569/%25"),  # ...and then every "%" as %25 (urllib3, requests)
+        ("/a%%41", "/a%25%2541"),
         ("/x%7Ey", "/x~y"),  # an escaped unreserved character: requests sends it decoded
         ("/x%7ey", "/x~y"),
         ("/a%2fb", "/a%2Fb"),  # a reserved one stays escaped, in upper case

@@ -100,6 +100,8 @@ PIECES = [
     ":",
     "büro",
     "b%C3%BCro",
+    "%69",
+    "%%41",
 ]
 TEMPLATES = [
     "{scheme}://{a}{host}{port}{b}{path}/x",
