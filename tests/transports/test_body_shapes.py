@@ -34,6 +34,8 @@ import urllib3
 from apiversion_client import Policy, Reliance, VersionedSession
 from apiversion_client.transports.urllib3 import VersionedPoolManager
 
+from ._helpers import local_server, serving
+
 pytestmark = pytest.mark.network
 
 TIMEOUT = 10
@@ -139,16 +141,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(local_server(_Handler)) as url:
+        yield url
 
 
 def _loop(read: Callable[[], bytes]) -> bytes:

@@ -10,11 +10,8 @@ clients do; streaming calls must stay small, in every transport.
 from __future__ import annotations
 
 import asyncio
-import gc
 import http.server
-import threading
-import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +20,8 @@ import urllib3
 
 from apiversion_client import ApiVersionRemovedError, VersionedSession
 from apiversion_client.transports.urllib3 import VersionedPoolManager
+
+from ._helpers import local_server, peak, serving
 
 httpx = pytest.importorskip("httpx")
 from apiversion_client.transports.httpx import (  # noqa: E402
@@ -67,28 +66,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-
-def peak(action: Callable[[], Any]) -> tuple[Any, int]:
-    """Run ``action``; return its result and the peak of traced memory above the start."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        start = tracemalloc.get_traced_memory()[0]
-        result = action()
-        return result, tracemalloc.get_traced_memory()[1] - start
-    finally:
-        tracemalloc.stop()
+    with serving(local_server(_Handler)) as url:
+        yield url
 
 
 OPTIONS: dict[str, Any] = {"profile": "gooddata", "api_version": "1"}

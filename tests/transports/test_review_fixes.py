@@ -13,11 +13,9 @@ import asyncio
 import contextlib
 import gc
 import http.server
-import threading
-import tracemalloc
 import weakref
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,7 +27,7 @@ from requests.adapters import HTTPAdapter
 from apiversion_client import ApiVersionRemovedError, VersionedSession, mount
 from apiversion_client.transports.urllib3 import VersionedPoolManager
 
-from ._helpers import seen_headers
+from ._helpers import peak, seen_headers, serving
 
 pytestmark = pytest.mark.network
 
@@ -103,15 +101,8 @@ class _Server(http.server.ThreadingHTTPServer):
 def base_url() -> Iterator[str]:
     _Handler.bomb = _gzip_bomb(BOMB_SIZE)
     _Handler.removed_bomb = _gzip_bomb(BOMB_SIZE, b"API version 1 has been removed. ")
-    server = _Server(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(_Server(("127.0.0.1", 0), _Handler)) as url:
+        yield url
 
 
 class _BoundedPool(urllib3.HTTPConnectionPool):
@@ -121,18 +112,6 @@ class _BoundedPool(urllib3.HTTPConnectionPool):
         if kwargs.get("pool_timeout") is None:
             kwargs["pool_timeout"] = 2
         return super().urlopen(*args, **kwargs)
-
-
-def _peak(action: Callable[[], Any]) -> tuple[Any, int]:
-    """Run ``action``; return its result and the peak of traced memory above the start."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        start = tracemalloc.get_traced_memory()[0]
-        result = action()
-        return result, tracemalloc.get_traced_memory()[1] - start
-    finally:
-        tracemalloc.stop()
 
 
 # ------------------------------------------------- connections and cut bodies (fix 1)
@@ -349,7 +328,7 @@ def test_httpx_reads_a_gzip_bomb_only_up_to_the_bound(base_url: str) -> None:
             with client.stream("GET", "/bomb") as response:
                 return response.status_code
 
-        status, used = _peak(call)
+        status, used = peak(call)
     assert status == 404
     assert used < 50 * MIB, used
 
@@ -366,7 +345,7 @@ def test_httpx_async_reads_a_gzip_bomb_only_up_to_the_bound(base_url: str) -> No
         ):
             return response.status_code
 
-    status, used = _peak(lambda: asyncio.run(call()))
+    status, used = peak(lambda: asyncio.run(call()))
     assert status == 404
     assert used < 50 * MIB, used
 
@@ -449,7 +428,7 @@ def test_httpx_a_removed_version_gzip_bomb_keeps_a_bounded_body(base_url: str, m
             send()
         return caught.value
 
-    error, used = _peak(call)
+    error, used = peak(call)
     assert used < 50 * MIB, used
     body = error.response.content
     assert body.startswith(b"API version 1 has been removed.")

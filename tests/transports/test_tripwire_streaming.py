@@ -14,7 +14,6 @@ import asyncio
 import gzip
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +22,8 @@ import urllib3
 
 from apiversion_client import NoticeKind, Policy, Reliance, VersionedSession
 from apiversion_client.transports.urllib3 import VersionedPoolManager
+
+from ._helpers import local_server, serving
 
 httpx = pytest.importorskip("httpx")
 aiohttp = pytest.importorskip("aiohttp")
@@ -76,16 +77,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serving(local_server(_Handler)) as url:
+        yield url
 
 
 def expected(path: str) -> bytes:
