@@ -243,11 +243,7 @@ def _members_of_items(
                 tally.first_missing = _missing_text(steps, following + offset, where, value, name)
             break
         else:
-            tally.values += 1
-            if value is None:
-                tally.nulls += 1
-                if tally.first_null is None:
-                    tally.first_null = f"{show(steps, (*indexes, position))} is null"
+            _leaf(value, steps, (*indexes, position), tally)
 
 
 def _missing_text(
