@@ -244,12 +244,10 @@ def finish(
             if limit:
                 body = binding.read_prefix(response, limit)
         decision = conclude(negotiator, prepared, response, status, header_lines, body)
-        returned = negotiator.errors == "attach"
-        error = (
-            binding.error(decision, response, prepared, returned=returned)
-            if decision is not None
-            else None
-        )
+        error = None
+        if decision is not None:
+            returned = negotiator.errors == "attach"
+            error = binding.error(decision, response, prepared, returned=returned)
     except BaseException:
         binding.close(response)
         raise
@@ -284,12 +282,10 @@ async def finish_async(
             if limit:
                 body = await binding.read_prefix(response, limit)
         decision = conclude(negotiator, prepared, response, status, header_lines, body)
-        returned = negotiator.errors == "attach"
-        error = (
-            await binding.error(decision, response, prepared, returned=returned)
-            if decision is not None
-            else None
-        )
+        error = None
+        if decision is not None:
+            returned = negotiator.errors == "attach"
+            error = await binding.error(decision, response, prepared, returned=returned)
     except BaseException:
         await binding.close(response)
         raise

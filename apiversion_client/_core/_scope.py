@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from apiversion_client._wire import NOT_ON_THE_WIRE, wire_path
+from apiversion_client._wire import on_the_wire, wire_path
 
 __all__ = ["DEFAULT_PORTS", "BaseUrl", "host_key", "resolve", "wire_path"]
 
@@ -157,7 +157,7 @@ class BaseUrl:
         # Most URLs start with the base spelled as usual: a string test gives the
         # same answer as the parse below (a property test holds them together).
         prefix = self._prefix
-        if url.startswith(prefix) and NOT_ON_THE_WIRE.search(url) is None:
+        if url.startswith(prefix) and on_the_wire(url):
             rest = url[len(prefix) :]
             if "?" in rest or "#" in rest:
                 rest = rest.partition("?")[0].partition("#")[0]
