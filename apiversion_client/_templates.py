@@ -38,6 +38,17 @@ def _segment(text: str) -> Segment:
     return re.compile("".join(pattern))
 
 
+def _quoted(text: str) -> str:
+    """A template quoted in a message: at most 100 characters of it."""
+    return repr(text) if len(text) <= 100 else repr(text[:97]) + "..."
+
+
+def _not_url(text: str) -> ValueError:
+    return ValueError(
+        f"a resource path may hold only URL characters and {{name}} placeholders: {_quoted(text)}"
+    )
+
+
 def wire_template(path: str, text: str) -> str:
     """A template's path with its literal text as clients send it (:func:`wire_path`).
 
@@ -49,9 +60,7 @@ def wire_template(path: str, text: str) -> str:
     """
     literal = _PLACEHOLDER.sub("", path)
     if "{" in literal or "}" in literal:
-        raise ValueError(
-            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
-        )
+        raise _not_url(text)
     pieces: list[str] = []
     position = 0
     try:
@@ -61,12 +70,10 @@ def wire_template(path: str, text: str) -> str:
             position = match.end()
         pieces.append(wire_path(path[position:]))
     except UnicodeEncodeError:
-        raise ValueError(f"a resource path must be text a URL can hold: {text!r}") from None
+        raise ValueError(f"a resource path must be text a URL can hold: {_quoted(text)}") from None
     wired = "".join(pieces)
     if LITERAL.fullmatch(_PLACEHOLDER.sub("", wired)) is None:
-        raise ValueError(
-            f"a resource path may hold only URL characters and {{name}} placeholders: {text!r}"
-        )
+        raise _not_url(text)
     return wired
 
 
@@ -90,9 +97,10 @@ def compile_template(text: str) -> tuple[str | None, tuple[Segment, ...], str]:
     elif len(parts) == 2 and _METHOD.fullmatch(parts[0]):
         method, path = parts[0].upper(), parts[1]
     else:
-        raise ValueError(f"not a resource template ('METHOD /path/{{name}}' or '/path'): {text!r}")
+        shape = "'METHOD /path/{name}' or '/path'"
+        raise ValueError(f"not a resource template ({shape}): {_quoted(text)}")
     if not path.startswith("/"):
-        raise ValueError(f"a resource path must start with '/': {text!r}")
+        raise ValueError(f"a resource path must start with '/': {_quoted(text)}")
     path = wire_template(path, text)
     path = path.rstrip("/") or "/"
     return method, tuple(_segment(segment) for segment in path.split("/")), path
