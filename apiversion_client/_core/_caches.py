@@ -15,8 +15,10 @@ Every cache, its key, its bound, and what invalidates it:
     Key: one path segment of at most 64 characters.  Bound: 4,096 entries.
     Never invalidated: a pure function of the text.
 ``RequestPlanner._segments`` (is a path segment a version of this API?)
-    Key: one path segment of at most 64 characters.  Bound: 256 entries.
-    Never invalidated: the negotiator's settings (its pin and matrix) are frozen.
+    Key: the pin in effect (the session's or a ``pinned()`` override) and one
+    path segment of at most 64 characters.  Bound: 256 entries.  Never
+    invalidated: the verdict is a pure function of the pin, the segment and the
+    negotiator's frozen settings (its matrix).
 ``_placement.path_pattern`` (the regex of a profile's path template)
     Key: the profile's template.  Bound: 64 entries.  Never invalidated: a
     pure function of the text.

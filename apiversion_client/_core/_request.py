@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -106,7 +107,7 @@ class RequestPlanner:
             self._pin_headers = ((header, pin.text),)
 
     def is_version(self, text: str) -> bool:
-        """Whether a path segment is a version of this API (cached per segment).
+        """Whether a path segment is a version of this API under the session's pin.
 
         A version the matrix or the pin names always is.  Otherwise it must be
         written like a version: ``v``-prefixed (``v2``, ``v1beta1``) or dotted
@@ -117,23 +118,30 @@ class RequestPlanner:
         the pin ``playground`` is a request for ``v1``.  Without a pin, any
         number or date is a version.
         """
+        return self.is_version_under(self._pin, text)
+
+    def is_version_under(self, pin: ApiVersion | None, text: str) -> bool:
+        """:meth:`is_version` under ``pin`` (a ``pinned()`` override), cached by both."""
         if len(text) > _MAX_SEGMENT:
             return False
-        known = self._segments.get(text)
+        key = (pin.text if pin is not None else None, text)
+        known = self._segments.get(key)
         if known is None:
-            known = self._segments.put(text, self._is_version(text))
+            known = self._segments.put(key, self._is_version(pin, text))
         return known
 
-    def _is_version(self, text: str) -> bool:
+    def _is_version(self, pin: ApiVersion | None, text: str) -> bool:
         try:
             parsed = ApiVersion.parse(text)
         except (ValueError, TypeError):
             return False
-        if text.lower() in self._known_names or str(parsed.base).lower() in self._known_names:
+        named = (text.lower(), str(parsed.base).lower())
+        if any(name in self._known_names for name in named):
             return True
-        pin = self._pin
         if pin is None:
             return parsed.kind is not VersionKind.NAME
+        if pin.text.lower() in named:
+            return True
         v_written = text[:1] in "vV"
         if parsed.kind is VersionKind.NAME:  # v1beta1, v2alpha (Kubernetes, Google)
             return v_written and _V_CHANNEL.fullmatch(text) is not None
@@ -179,6 +187,11 @@ class RequestPlanner:
             requested: str | None = version.text
         else:
             profile = self._profile
+            is_version = (
+                self.is_version
+                if override is None
+                else functools.partial(self.is_version_under, override)
+            )
             placement = place(
                 profile,
                 self._base,
@@ -187,12 +200,12 @@ class RequestPlanner:
                 own or {},
                 override if override is not None else version,
                 explicit=override is not None,
-                is_version=self.is_version,
+                is_version=is_version,
             )
             url_sent, set_headers = placement.url, placement.set_headers
             version, requested, api_path = placement.version, placement.requested, rel
             if profile.path:
-                match = version_segment(profile.path, rel, self.is_version)
+                match = version_segment(profile.path, rel, is_version)
                 if match is not None:
                     api_path = rel[match.end() :] or "/"
         if version is None and requested is not None and self._advisor is not None:

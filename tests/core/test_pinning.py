@@ -303,3 +303,30 @@ def test_cognite_playground_goes_in_the_path_without_a_channel_header():
 def test_api_version_repr_is_short():
     """ApiVersion's repr is the constructor call a user would type."""
     assert repr(ApiVersion.parse("2022-11-28")) == "ApiVersion('2022-11-28')"
+
+
+@pytest.mark.parametrize(
+    ("session_pin", "override", "path", "expected"),
+    [
+        ("v1", "2024-05-01", "/2024-01-01/items", "/2024-05-01/items"),
+        ("v1", "3", "/12345/items", "/3/items"),  # under a bare-number pin, 12345 is one
+        ("2024-01-01", "v2", "/v1/items", "/v2/items"),
+    ],
+)
+def test_a_pinned_override_reads_path_segments_under_its_own_pin(
+    session_pin, override, path, expected
+):
+    """Whether a segment is a version depends on the pin in effect, not the session's.
+
+    Under ``pinned("2024-05-01")`` a date segment is the request's version (the
+    explicit pin replaces it), never a resource path to prefix with a second
+    version; the verdict cached for the session's pin is not reused.
+    """
+    from apiversion_client import Negotiator
+
+    negotiator = Negotiator(BASE, profile=profiles.DRF_PATH, api_version=session_pin)
+    negotiator.prepare("GET", BASE + path, ())  # the session pin's verdict, cached first
+    with negotiator.pinned(override):
+        prepared = negotiator.prepare("GET", BASE + path, ())
+    assert prepared.url == BASE + expected
+    assert prepared.requested == override
