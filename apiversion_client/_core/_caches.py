@@ -38,6 +38,10 @@ Every cache, its key, its bound, and what invalidates it:
     and the echo headers, found by their hash; kept only on a second sighting.
     Bound: 256 entries, plus a fixed 4 KiB table of first-sighting marks.
     Invalidated when the year changes.
+``signals._link._RELS`` and ``_REL_ONLY`` (the relation types of a ``rel``)
+    Key: a ``rel`` parameter's text of at most 64 characters.  Bound: 256
+    entries each, the oldest going first when full.  Never invalidated: a pure
+    function of the text.
 ``signals._read._plan`` and ``signal_header_names`` (a profile's reading plan)
     Key: the profile's readers and echo headers.  Bound: 64 entries.  Never
     invalidated: a pure function of the profile.

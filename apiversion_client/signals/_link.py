@@ -31,7 +31,9 @@ texts of at most 64 characters are kept).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -177,16 +179,30 @@ _new = object.__new__
 
 
 # Relation types come from a small vocabulary: their sets are kept, by the rel
-# parameter's text, up to a bound (entries and length) and never change.
+# parameter's text (at most 64 characters), 256 of them, the oldest going first
+# when full (a burst of made-up rels must not keep the usual ones out for good).
+# Never invalidated: a pure function of the text.
 _RELS: dict[str, frozenset[str]] = {}
 _RELS_ENTRIES = 256
 _RELS_MAX_LENGTH = 64
+_RELS_LOCK = threading.Lock()
+_V = TypeVar("_V")
 
 
 # A link whose only parameter is its rel: the parameters and the relation types,
-# shared by every such link with the same rel (both are immutable), kept up to
-# the same bound.
+# shared by every such link with the same rel (both are immutable), kept under
+# the same bound and rule.
 _REL_ONLY: dict[str, tuple[LinkParams, frozenset[str]]] = {}
+
+
+def _keep(cache: dict[str, _V], key: str, value: _V) -> None:
+    """Remember ``value`` (a short key only), the oldest entry going first when full."""
+    if len(key) > _RELS_MAX_LENGTH:
+        return
+    with _RELS_LOCK:
+        if key not in cache and len(cache) >= _RELS_ENTRIES:
+            del cache[next(iter(cache))]
+        cache[key] = value
 
 
 def _rel_only(rel: str) -> tuple[LinkParams, frozenset[str]]:
@@ -195,8 +211,7 @@ def _rel_only(rel: str) -> tuple[LinkParams, frozenset[str]]:
     params._pairs = (("rel", rel),)
     params._index = {"rel": rel}
     found = params, (_rels(rel) if rel else _NO_RELS)
-    if len(rel) <= _RELS_MAX_LENGTH and len(_REL_ONLY) < _RELS_ENTRIES:
-        _REL_ONLY[rel] = found
+    _keep(_REL_ONLY, rel, found)
     return found
 
 
@@ -205,8 +220,7 @@ def _rels(rel: str) -> frozenset[str]:
     found = _RELS.get(rel)
     if found is None:
         found = frozenset(rel.lower().split())
-        if len(rel) <= _RELS_MAX_LENGTH and len(_RELS) < _RELS_ENTRIES:
-            _RELS[rel] = found
+        _keep(_RELS, rel, found)
     return found
 
 

@@ -637,3 +637,16 @@ def test_a_path_is_compared_as_clients_send_it(written: str, sent: str) -> None:
         BASE, profile="rfc", api_version="2", resources=[f"GET {written}/{{id}}"]
     )
     assert templated.prepare("GET", BASE + sent + "/5", ()).declared
+
+
+def test_a_burst_of_made_up_rels_does_not_keep_the_usual_ones_out_of_the_cache() -> None:
+    """The rel caches drop their oldest entry when full, instead of refusing new ones."""
+    from apiversion_client.signals import _link, parse_link
+
+    for i in range(3 * _link._RELS_ENTRIES):
+        parse_link(f'</x>; rel="made-up-{i}"')
+    assert len(_link._RELS) <= _link._RELS_ENTRIES
+    assert len(_link._REL_ONLY) <= _link._RELS_ENTRIES
+    parse_link('</v2>; rel="successor-version"')
+    assert "successor-version" in _link._RELS
+    assert "successor-version" in _link._REL_ONLY
